@@ -1,0 +1,50 @@
+"""Login and logout views."""
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from ..forms import EmptyForm
+from ..services import auth as auth_service
+from . import bp
+from .forms import LoginForm
+
+
+def _safe_next(target: str | None) -> str:
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = auth_service.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Wrong email or password."))
+        else:
+            session.clear()  # nothing from before the login survives it
+            auth_service.start_session(user, request.user_agent.string or "")
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form), 200 if request.method == "GET" or not form.errors else 422
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """End this browser's session."""
+    if EmptyForm().validate_on_submit():
+        auth_service.end_session(current_user.session_token)
+        db.session.commit()
+        logout_user()
+        flash(_("You have been logged out."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,80 @@
+"""Engine tuning per backend: SQLite gets WAL, a busy timeout, foreign keys and
+write transactions that take the write lock up front."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+_write_intent: ContextVar[bool] = ContextVar("mailtrail_write_intent", default=False)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def _sqlite_connect(dbapi_connection, connection_record) -> None:
+    # Let SQLAlchemy's "begin" event decide how each transaction starts.
+    dbapi_connection.isolation_level = None
+    # SQLite's own lower() folds ASCII only; searches must treat Ł and ł alike, as PostgreSQL does.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+    cursor = dbapi_connection.cursor()
+    # WAL lets pages read while a sync writes; the busy timeout makes writers queue.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # A deferred transaction that reads and then writes fails at once (no busy wait)
+    # when another writer committed in between; taking the lock first avoids that.
+    immediate = _write_intent.get() or (
+        has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def init_app(app: Flask) -> None:
+    """Attach the per-connection setup to the app's engine."""
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+
+
+@contextmanager
+def write_intent():
+    """Within this block, SQLite transactions start with the write lock taken."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def is_sqlite() -> bool:
+    """True when the app runs on the embedded SQLite database."""
+    return db.engine.dialect.name == "sqlite"
+
+
+# Search indexes are SQLite FTS5 virtual tables or PostgreSQL-only columns that the
+# migrations create by hand; autogenerate must neither drop nor compare them.
+SEARCH_TABLE_PREFIXES = ("message_fts", "note_fts")
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's include_object: leave the hand-made search structures alone."""
+    if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIXES):
+        return False
+    if type_ == "column" and name == "search_vector":
+        return False
+    if type_ == "index" and name and name.startswith("ix_search_"):
+        return False
+    return True

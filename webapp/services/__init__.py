@@ -1,0 +1,1 @@
+"""The domain: everything that views, jobs and CLI commands share."""
