@@ -23,8 +23,8 @@ if [ -z "${REDIS_URL:-}" ]; then
     fi
     need_packages redis-server:redis-server
   fi
-  REDIS_URL=$(start_private_redis "$PWD/instance/redis")
-  export REDIS_URL
+  start_private_redis "$PWD/instance/redis"
+  export REDIS_URL=$PRIVATE_REDIS_URL
 fi
 
 $BIN/flask db upgrade >/dev/null

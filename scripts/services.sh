@@ -33,16 +33,16 @@ redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()
 PY
 }
 
-start_private_redis() { # start_private_redis DIR -> prints the unix socket URL
+start_private_redis() { # start_private_redis DIR: sets PRIVATE_REDIS_URL to its unix socket
   local dir=$1
   mkdir -p "$dir"
   rm -f "$dir/redis.sock"
   redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" \
-    --save "" --appendonly no --logfile "$dir/redis.log" --daemonize no &
+    --save "" --appendonly no --logfile "$dir/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
   STARTED_PIDS+=($!)
   for _ in $(seq 1 50); do [ -S "$dir/redis.sock" ] && break; sleep 0.1; done
   [ -S "$dir/redis.sock" ] || { say "redis-server did not start (see $dir/redis.log)"; exit 1; }
-  echo "unix://$dir/redis.sock"
+  PRIVATE_REDIS_URL="unix://$dir/redis.sock"
 }
 
 postgres_answers() { # postgres_answers URL

@@ -12,8 +12,8 @@ workdir=$(mktemp -d /tmp/mailtrail-test.XXXXXX)
 export TEST_REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 if ! redis_answers "$TEST_REDIS_URL"; then
   say "no Redis at $TEST_REDIS_URL: starting a private one"
-  TEST_REDIS_URL="$(start_private_redis "$workdir/redis")?db=15"
-  export TEST_REDIS_URL
+  start_private_redis "$workdir/redis"
+  export TEST_REDIS_URL="$PRIVATE_REDIS_URL?db=15"
 fi
 export TEST_POSTGRES_URL=${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 ensure_postgres "$TEST_POSTGRES_URL"
