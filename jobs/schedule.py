@@ -17,5 +17,9 @@ class Periodic:
 def periodic_jobs(config: dict) -> list[Periodic]:
     """The periodic jobs for this configuration."""
     return [
+        # Each tick derives from the database which accounts are due (SYNC_INTERVAL), so the
+        # tick can be frequent and a lost Redis costs at most one tick.
+        Periodic("jobs.sync.schedule_syncs", interval=min(60, config["SYNC_INTERVAL"]), timeout=120),
+        Periodic("jobs.sync.rematch_unassigned", cron="41 2 * * *", timeout=3600),
         Periodic("jobs.maintenance.purge_sessions", cron="17 3 * * *"),
     ]

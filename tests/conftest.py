@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from webapp import create_app
 from webapp.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.browser", "tests.fixtures.mailserver"]
 
 BACKEND = os.environ.get("MAILTRAIL_TEST_DB", "sqlite")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -90,6 +90,11 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # Tests talk to servers on loopback, some in plain text, and must not wait long for stalled ones.
+        "MAIL_ALLOWED_NETWORKS": ["127.0.0.0/8"],
+        "MAIL_ALLOW_PLAINTEXT": True,
+        "MAIL_TIMEOUT": 3,
+        "MAIL_MX_LOOKUP": False,
     })
     app.test_client_class = IsolatedClient
     from flask_migrate import upgrade
@@ -109,6 +114,8 @@ def _clear_database() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+            for fts in ("message_fts", "note_fts"):
+                conn.exec_driver_sql(f"DELETE FROM {fts}")
 
 
 @pytest.fixture(autouse=True)

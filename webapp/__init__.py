@@ -42,13 +42,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .contacts import bp as contacts_bp
     from .main import bp as main_bp
     from .settings import bp as settings_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, contacts_bp, settings_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, contacts_bp, settings_bp, accounts_bp):
         app.register_blueprint(blueprint)
 
 

@@ -63,6 +63,7 @@ def load_config(instance_path: str, env: dict | None = None) -> dict:
         "MAIL_ALLOWED_PORTS": [int(p) for p in _list(env.get("MAIL_ALLOWED_PORTS"))]
         or [143, 993, 465, 587, 25],
         "MAIL_CA_FILE": env.get("MAIL_CA_FILE") or None,
+        "MAIL_MX_LOOKUP": _bool(env.get("MAIL_MX_LOOKUP"), True),
         "ENCRYPTION_KEYS": _list(env.get("MAILTRAIL_KEYS")),
         "MAX_ATTACHMENT_MB": _int(env, "MAX_ATTACHMENT_MB", 20),
         "MAX_CONTENT_LENGTH": (_int(env, "MAX_ATTACHMENT_MB", 20) + 5) * 1024 * 1024,

@@ -66,7 +66,7 @@ def is_sqlite() -> bool:
 
 # Search indexes are SQLite FTS5 virtual tables or PostgreSQL-only columns that the
 # migrations create by hand; autogenerate must neither drop nor compare them.
-SEARCH_TABLE_PREFIXES = ("message_fts", "note_fts")
+SEARCH_TABLE_PREFIXES = ("message_fts", "note_fts", "message_search", "note_search")
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
@@ -78,3 +78,20 @@ def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "index" and name and name.startswith("ix_search_"):
         return False
     return True
+
+
+@contextmanager
+def writing():
+    """A short write transaction: ends whatever was open, writes with the lock taken up front, commits.
+
+    Jobs use this around every write so that no transaction (and on SQLite no write
+    lock) stays open while they wait on the network.
+    """
+    db.session.commit()
+    with write_intent():
+        try:
+            yield
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise

@@ -1,6 +1,11 @@
 """All models, imported here so that Alembic and the app see every table."""
+from .account import MAX_FAILURES, MailAccount, MailFolder
 from .contact import Company, CompanyDomain, ContactEmail, Person
+from .message import Attachment, Message, MessageAddress, MessageCopy, MessageLink
 from .note import Note
+from .sync import SyncOutcome, SyncRun
 from .user import ROLES, User, UserSession
 
-__all__ = ["Company", "CompanyDomain", "ContactEmail", "Note", "Person", "ROLES", "User", "UserSession"]
+__all__ = ["Attachment", "Company", "CompanyDomain", "ContactEmail", "MAX_FAILURES", "MailAccount", "MailFolder",
+           "Message", "MessageAddress", "MessageCopy", "MessageLink", "Note", "Person", "ROLES", "SyncOutcome",
+           "SyncRun", "User", "UserSession"]

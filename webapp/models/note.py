@@ -20,6 +20,8 @@ class Note(db.Model):
         CheckConstraint("(person_id IS NULL) <> (company_id IS NULL)", name="owner"),
         Index("ix_notes_person_created", "person_id", "created_at"),
         Index("ix_notes_company_created", "company_id", "created_at"),
+        # Ids are never reused, so an index entry can never point at a different note.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

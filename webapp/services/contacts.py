@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import Company, CompanyDomain, ContactEmail, Person
+from ..models import Company, CompanyDomain, ContactEmail, Note, Person
+from . import matching, search_index
 from .addresses import AddressError, canonical_domain, canonicalize, validate_address
 from .errors import ValidationError
 
@@ -39,6 +40,7 @@ def add_email(contact: Contact, address: str) -> ContactEmail:
     email = ContactEmail(address=address, canonical=canonical)
     contact.emails.append(email)
     db.session.flush()
+    matching.link_contact(contact)
     return email
 
 
@@ -65,6 +67,7 @@ def add_domain(company: Company, domain: str) -> CompanyDomain:
     row = CompanyDomain(domain=canonical)
     company.domains.append(row)
     db.session.flush()
+    matching.link_contact(company)
     return row
 
 
@@ -131,6 +134,9 @@ def save_company(company: Company | None, *, name: str, domains: list[str] | Non
 
 def delete_contact(contact: Contact) -> None:
     """Delete a contact with its addresses and notes; its mail stays stored."""
+    owner = Note.person_id if isinstance(contact, Person) else Note.company_id
+    for note_id in db.session.scalars(select(Note.id).where(owner == contact.id)):
+        search_index.remove_note(note_id)
     db.session.delete(contact)
     db.session.flush()
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Company, Note, Person, User
+from . import search_index
 from .errors import ValidationError
 
 MAX_NOTE_LENGTH = 20_000
@@ -24,6 +25,7 @@ def add_note(contact: Person | Company, author: User, body: str) -> Note:
         note.company_id = contact.id
     db.session.add(note)
     db.session.flush()
+    search_index.index_note(note.id, note.body)
     return note
 
 
@@ -34,5 +36,6 @@ def can_delete(note: Note, user: User) -> bool:
 
 def delete_note(note: Note) -> None:
     """Remove a note."""
+    search_index.remove_note(note.id)
     db.session.delete(note)
     db.session.flush()

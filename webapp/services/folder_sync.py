@@ -1,0 +1,209 @@
+"""Syncing one folder of one account, batch by batch."""
+from __future__ import annotations
+
+import imaplib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from ..database import writing
+from ..extensions import db
+from ..models import MailAccount, MailFolder, SyncOutcome, SyncRun
+from ..models.types import utcnow
+from .imapparse import parse_bodystructure
+from .locks import Lock
+from .mailbox import CHUNK, SyncSession, find_sent_folder, parse_internaldate
+from .mimeparse import LIMITS
+from .parsed import ParsedMessage, apply_body, parse_head, part_limit
+from .storing import Location, clear_outcomes, existing_keys, record_outcomes, store_batch
+
+log = logging.getLogger("mailtrail.sync")
+MAX_ATTEMPTS = 3
+VANISHED = "deleted from the server before it could be read"
+
+
+def plan_folders(session: SyncSession, account: MailAccount) -> list[int]:
+    """Ids of the folders this account syncs (INBOX and/or Sent, per 'what to store')."""
+    wanted = []
+    folders = session.folders()
+    if account.store in ("all", "received"):
+        inbox = next((f for f in folders if f.name.upper() == "INBOX"), None)
+        wanted.append(("inbox", inbox.name if inbox else "INBOX"))
+    if account.store in ("all", "sent"):
+        sent = find_sent_folder(folders)
+        if sent is None:
+            log.warning("account %s: no Sent folder found among %s", account.id, [f.name for f in folders])
+        else:
+            wanted.append(("sent", sent.name))
+    ids = []
+    with writing():
+        for role, name in wanted:
+            folder = db.session.scalar(select(MailFolder).where(MailFolder.account_id == account.id,
+                                                                MailFolder.name == name))
+            if folder is None:
+                folder = MailFolder(account_id=account.id, name=name, role=role)
+                db.session.add(folder)
+                db.session.flush()
+            ids.append(folder.id)
+    return ids
+
+
+@dataclass
+class Cursor:
+    """A folder's sync state, read into plain values so no ORM load happens during network waits."""
+
+    folder_id: int
+    name: str
+    role: str
+    uidvalidity: int
+    last_uid: int
+    since: object  # date | None while the first pass is not done
+    fresh: bool  # first pass (or a rescan after a UIDVALIDITY change) still running
+
+
+class FolderSync:
+    """One folder's incremental sync within a run."""
+
+    def __init__(self, session: SyncSession, account: MailAccount, folder_id: int, run: SyncRun,
+                 team: frozenset[str], lock: Lock):
+        self.session, self.account_id, self.folder_id = session, account.id, folder_id
+        self.since_days = account.since_days
+        self.run_id, self.team, self.lock = run.id, team, lock
+
+    def run(self) -> None:
+        cursor, state = self._open()
+        retry = self._retry_uids(cursor)
+        if not cursor.fresh and state.uidnext and state.uidnext <= cursor.last_uid + 1 and not retry:
+            return  # nothing new: one EXAMINE was enough
+        new = self.session.search_uids(cursor.last_uid + 1, cursor.since)
+        if cursor.fresh and cursor.since is not None:
+            self._count_window(cursor, new)
+        work = retry + [uid for uid in new if uid not in set(retry)]
+        with writing():
+            db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id).values(
+                progress_total=SyncRun.progress_total + len(work)))
+        for start in range(0, len(work), CHUNK):
+            self._batch(cursor, work[start:start + CHUNK])
+        with writing():
+            db.session.execute(update(MailFolder).where(MailFolder.id == cursor.folder_id).values(initial_done=True))
+
+    def _open(self) -> tuple[Cursor, object]:
+        name, role = db.session.execute(select(MailFolder.name, MailFolder.role)
+                                        .where(MailFolder.id == self.folder_id)).one()
+        db.session.commit()
+        state = self.session.examine(name)
+        with writing():
+            folder = db.session.get(MailFolder, self.folder_id)
+            if folder.uidvalidity != state.uidvalidity:
+                if folder.uidvalidity is not None:
+                    log.warning("folder %s: UIDVALIDITY changed %s -> %s; rescanning", folder.id,
+                                folder.uidvalidity, state.uidvalidity)
+                else:
+                    folder.since_date = (utcnow() - timedelta(days=self.since_days)).date() \
+                        if self.since_days else None
+                folder.uidvalidity, folder.last_uid, folder.initial_done = state.uidvalidity, 0, False
+            folder.server_count = state.messages
+            cursor = Cursor(folder.id, folder.name, folder.role, folder.uidvalidity, folder.last_uid,
+                            folder.since_date if not folder.initial_done else None, not folder.initial_done)
+        return cursor, state
+
+    def _retry_uids(self, cursor: Cursor) -> list[int]:
+        uids = list(db.session.scalars(select(SyncOutcome.uid).where(
+            SyncOutcome.folder_id == cursor.folder_id, SyncOutcome.uidvalidity == cursor.uidvalidity,
+            SyncOutcome.outcome == "failed", SyncOutcome.attempts < MAX_ATTEMPTS).order_by(SyncOutcome.uid)))
+        db.session.commit()
+        return uids
+
+    def _count_window(self, cursor: Cursor, in_window: list[int]) -> None:
+        everything = self.session.search_uids(cursor.last_uid + 1)
+        left_out = len(set(everything) - set(in_window))
+        with writing():
+            db.session.execute(update(MailFolder).where(MailFolder.id == cursor.folder_id).values(
+                window_skipped=MailFolder.window_skipped + left_out))
+
+    def _batch(self, cursor: Cursor, uids: list[int]) -> None:
+        heads = self.session.fetch_heads(uids)
+        parsed, outcomes = [], []
+        for uid in uids:
+            item = heads.get(uid)
+            if item is None:
+                outcomes.append((uid, "skipped", VANISHED))
+                continue
+            try:
+                parsed.append(_build(uid, item))
+            except Exception as error:  # a broken message is recorded, never stops the sync
+                outcomes.append((uid, "failed", f"{type(error).__name__}: {error}"))
+        known = existing_keys(list({pm.key for pm in parsed}))
+        db.session.commit()
+        parsed, failed = self._fetch_bodies(parsed, known)
+        outcomes += failed
+        self._store(cursor, uids, parsed, outcomes)
+        self.lock.extend()
+
+    def _fetch_bodies(self, parsed: list[ParsedMessage], known: dict) -> tuple[list, list]:
+        groups: dict[tuple, list[ParsedMessage]] = {}
+        seen = set(known)
+        for pm in parsed:
+            if pm.key in seen or not pm.wanted_parts():
+                continue
+            seen.add(pm.key)
+            spec = tuple((p.number, part_limit(p)) for p in (pm.text_part, pm.html_part) if p is not None)
+            groups.setdefault(spec, []).append(pm)
+        failed_uids: dict[int, str] = {}
+        for spec, members in groups.items():
+            failed_uids.update(self._fetch_group(dict(spec), members))
+        kept = [pm for pm in parsed if pm.uid not in failed_uids]
+        return kept, [(uid, "failed", reason) for uid, reason in failed_uids.items()]
+
+    def _fetch_group(self, spec: dict[str, int], members: list[ParsedMessage]) -> dict[int, str]:
+        try:
+            data = self.session.fetch_parts([pm.uid for pm in members], spec)
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as error:
+            if len(members) == 1:
+                return {members[0].uid: f"the server refused to send the text: {error}"}
+            failed = {}
+            for pm in members:  # find the one message the server chokes on
+                failed.update(self._fetch_group(spec, [pm]))
+            return failed
+        failed = {}
+        for pm in members:
+            item = data.get(pm.uid)
+            if item is None:
+                failed[pm.uid] = VANISHED
+                continue
+            for part in (pm.text_part, pm.html_part):
+                if part is not None:
+                    raw = item.get(f"BODY[{part.number}]<0>".encode()) or item.get(f"BODY[{part.number}]".encode())
+                    apply_body(pm, part, raw if isinstance(raw, bytes) else b"")
+        return failed
+
+    def _store(self, cursor: Cursor, uids: list[int], parsed: list[ParsedMessage], outcomes: list) -> None:
+        location = Location(self.account_id, cursor.folder_id, cursor.uidvalidity,
+                            "sent" if cursor.role == "sent" else "received", self.team)
+        with writing():
+            stored = store_batch(parsed, location)
+            record_outcomes(cursor.folder_id, cursor.uidvalidity, outcomes)
+            clear_outcomes(cursor.folder_id, cursor.uidvalidity, list(stored))
+            db.session.execute(update(MailFolder).where(MailFolder.id == cursor.folder_id).values(
+                last_uid=func.max(MailFolder.last_uid, max(uids)) if db.engine.dialect.name == "sqlite"
+                else func.greatest(MailFolder.last_uid, max(uids)), updated_at=utcnow()))
+            counts = {"imported": 0, "duplicate": 0, "skipped": 0, "failed": 0}
+            for outcome in stored.values():
+                counts[outcome] += 1
+            for _, outcome, _ in outcomes:
+                counts[outcome] += 1
+            db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id).values(
+                progress_done=SyncRun.progress_done + len(uids),
+                **{name: getattr(SyncRun, name) + value for name, value in counts.items()}))
+
+
+def _build(uid: int, item: dict) -> ParsedMessage:
+    structure = parse_bodystructure(item.get(b"BODYSTRUCTURE"), LIMITS["parts"], LIMITS["depth"])
+    header = item.get(b"BODY[HEADER]<0>") or item.get(b"BODY[HEADER]") or b""
+    size = int(item.get(b"RFC822.SIZE") or 0)
+    internal = parse_internaldate(item.get(b"INTERNALDATE")) or utcnow()
+    return parse_head(uid, header if isinstance(header, bytes) else b"", structure, size, internal)

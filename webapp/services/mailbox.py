@@ -1,0 +1,173 @@
+"""The IMAP side of a sync: a read-only session that lists folders and fetches in chunks.
+
+The session refuses, before anything reaches the server, every command that could
+change the mailbox (STORE, COPY, MOVE, EXPUNGE, APPEND, SELECT…) and every FETCH
+that is not a PEEK: Mailtrail never changes a flag, moves or deletes anything.
+"""
+from __future__ import annotations
+
+import imaplib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from imap_tools import imap_utf7
+from imap_tools.utils import encode_folder
+
+from .connection_test import ServerSettings, imap_login
+from .imapparse import _build, _tokens, parse_fetch
+from .mailconn import open_imap
+from .mimeparse import LIMITS
+
+ALLOWED_COMMANDS = {"CAPABILITY", "LOGIN", "AUTHENTICATE", "LIST", "EXAMINE", "STATUS", "UID", "LOGOUT", "NOOP",
+                    "STARTTLS", "ID"}
+ALLOWED_UID_COMMANDS = {"SEARCH", "FETCH"}
+_UNPEEKED_BODY = re.compile(r"BODY\[|RFC822(?![.](SIZE|HEADER))", re.IGNORECASE)
+SENT_NAMES = {"sent", "sent items", "sent messages", "sent mail", "sent-mail", "wysłane", "elementy wysłane",
+              "wysłane elementy", "poczta wysłana", "wiadomości wysłane", "gesendet", "gesendete elemente",
+              "envoyés", "éléments envoyés", "enviados", "inviata", "posta inviata", "verzonden"}
+CHUNK = 250
+
+
+class ReadOnlyViolation(RuntimeError):
+    """Code tried to send a command that could change the mailbox."""
+
+
+def _guard(client: imaplib.IMAP4) -> None:
+    original = client._command
+
+    def checked(name, *args):
+        upper = name.upper()
+        if upper not in ALLOWED_COMMANDS:
+            raise ReadOnlyViolation(f"IMAP command {name} is not allowed during sync")
+        if upper == "UID":
+            sub = str(args[0]).upper() if args else ""
+            if sub not in ALLOWED_UID_COMMANDS:
+                raise ReadOnlyViolation(f"UID {sub} is not allowed during sync")
+            items = " ".join(a.decode() if isinstance(a, bytes) else str(a) for a in args[2:])
+            if sub == "FETCH" and _UNPEEKED_BODY.search(items.replace("BODY.PEEK[", "")):
+                raise ReadOnlyViolation("FETCH without PEEK would mark mail as read")
+        return original(name, *args)
+
+    client._command = checked
+
+
+@dataclass
+class FolderInfo:
+    """A folder on the server: its decoded name and its flags (SPECIAL-USE included)."""
+
+    name: str
+    flags: tuple[str, ...]
+    delimiter: str
+
+
+@dataclass
+class FolderState:
+    """What EXAMINE/STATUS tell about a folder."""
+
+    uidvalidity: int
+    uidnext: int
+    messages: int
+
+
+def uid_set(uids: list[int]) -> str:
+    """A compact IMAP UID set: '1:5,9,12:14'."""
+    ranges, start, prev = [], None, None
+    for uid in sorted(uids):
+        if start is None:
+            start = prev = uid
+        elif uid == prev + 1:
+            prev = uid
+        else:
+            ranges.append(f"{start}:{prev}" if start != prev else str(start))
+            start = prev = uid
+    if start is not None:
+        ranges.append(f"{start}:{prev}" if start != prev else str(start))
+    return ",".join(ranges)
+
+
+def parse_internaldate(value) -> datetime | None:
+    """INTERNALDATE ('17-Jul-1996 02:44:25 -0700') as aware UTC."""
+    try:
+        text = value.decode() if isinstance(value, bytes) else str(value)
+        return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(timezone.utc)
+    except (ValueError, AttributeError):
+        return None
+
+
+class SyncSession:
+    """One logged-in, read-only IMAP connection used by a sync run."""
+
+    def __init__(self, settings: ServerSettings, timeout: float, counter: list | None = None):
+        self.counter = counter if counter is not None else [0]
+        self.client = open_imap(settings.host, settings.port, settings.security, timeout, counter=self.counter)
+        _guard(self.client)
+        imap_login(self.client, settings.login, settings.password)
+
+    def close(self) -> None:
+        try:
+            self.client.logout()
+        except (OSError, imaplib.IMAP4.error):
+            pass
+
+    def folders(self) -> list[FolderInfo]:
+        typ, data = self.client.list('""', "*")
+        result = []
+        for entry in data or []:
+            if entry is None:
+                continue
+            items = _build(_tokens([entry]))
+            if len(items) < 3 or not isinstance(items[0], list):
+                continue
+            flags = tuple(f.decode(errors="replace") for f in items[0] if isinstance(f, bytes))
+            raw_name = items[2] if isinstance(items[2], bytes) else b""
+            delimiter = items[1].decode(errors="replace") if isinstance(items[1], bytes) else ""
+            result.append(FolderInfo(imap_utf7.utf7_decode(raw_name), flags, delimiter))
+        return result
+
+    def examine(self, name: str) -> FolderState:
+        typ, data = self.client.select(encode_folder(name), readonly=True)
+        if typ != "OK":
+            raise imaplib.IMAP4.error(f"cannot open folder {name}: {data}")
+        untagged = self.client.untagged_responses
+        return FolderState(int(untagged.get("UIDVALIDITY", [b"0"])[-1]), int(untagged.get("UIDNEXT", [b"0"])[-1]),
+                           int(data[0] or 0))
+
+    def status(self, name: str) -> FolderState:
+        typ, data = self.client.status(encode_folder(name), "(UIDVALIDITY UIDNEXT MESSAGES)")
+        values = _build(_tokens(data))
+        pairs = next((v for v in values if isinstance(v, list)), [])
+        found = {pairs[i].upper(): int(pairs[i + 1]) for i in range(0, len(pairs) - 1, 2)}
+        return FolderState(found.get(b"UIDVALIDITY", 0), found.get(b"UIDNEXT", 0), found.get(b"MESSAGES", 0))
+
+    def search_uids(self, min_uid: int = 1, since: date | None = None) -> list[int]:
+        criteria = [f"UID {max(min_uid, 1)}:*"]
+        if since is not None:
+            criteria.append("SINCE " + since.strftime("%d-%b-%Y"))
+        typ, data = self.client.uid("SEARCH", *criteria)
+        uids = [int(x) for x in b" ".join(d for d in data if d).split()]
+        # `n:*` always matches the last message, even when its UID is below n.
+        return sorted(u for u in uids if u >= min_uid)
+
+    def fetch_heads(self, uids: list[int]) -> dict[int, dict]:
+        items = f"(UID RFC822.SIZE INTERNALDATE BODYSTRUCTURE BODY.PEEK[HEADER]<0.{LIMITS['header_bytes']}>)"
+        typ, data = self.client.uid("FETCH", uid_set(uids), items)
+        return parse_fetch(data)
+
+    def fetch_parts(self, uids: list[int], parts: dict[str, int]) -> dict[int, dict]:
+        """Fetch the same parts (number → byte limit) of several messages, with PEEK."""
+        items = " ".join(f"BODY.PEEK[{number}]<0.{limit}>" for number, limit in parts.items())
+        typ, data = self.client.uid("FETCH", uid_set(uids), f"(UID {items})")
+        return parse_fetch(data)
+
+
+def find_sent_folder(folders: list[FolderInfo]) -> FolderInfo | None:
+    """The Sent folder: by SPECIAL-USE \\Sent, else by a known name (any language we meet)."""
+    flagged = next((f for f in folders if "\\Sent" in f.flags), None)
+    if flagged:
+        return flagged
+    for folder in folders:
+        last = folder.name.rsplit(folder.delimiter, 1)[-1] if folder.delimiter else folder.name
+        if last.strip().lower() in SENT_NAMES or folder.name.lower() in SENT_NAMES:
+            return folder
+    return None

@@ -1,0 +1,216 @@
+"""Turning the fetched pieces of a message (header block, BODYSTRUCTURE, text parts) into
+the fields Mailtrail stores. Email is hostile: every decoder here replaces what it
+cannot read and every field has a bound, so no message can fail an insert.
+"""
+from __future__ import annotations
+
+import binascii
+import codecs
+import hashlib
+import html
+import re
+from datetime import datetime, timezone
+from email.header import decode_header, make_header
+from email.utils import getaddresses, parsedate_to_datetime
+from urllib.parse import unquote
+
+LIMITS = {
+    "header_bytes": 256 * 1024,      # header block fetched per message
+    "text_bytes": 1024 * 1024,       # text/plain part fetched
+    "html_bytes": 2 * 1024 * 1024,   # text/html part fetched
+    "parts": 1000,                   # MIME leaves recorded
+    "depth": 60,                     # multipart nesting followed
+    "addresses": 1000,               # addresses kept per header field
+    "subject": 2000,                 # characters
+    "name": 300,
+    "address": 320,
+    "message_id": 998,
+}
+WANTED_HEADERS = {"subject", "from", "to", "cc", "reply-to", "date", "message-id", "in-reply-to", "references",
+                  "content-type"}
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?")
+_MSGID = re.compile(r"<([^<>\s]{1,900})>")
+_WS = re.compile(r"\s+")
+
+
+def decode_bytes(data: bytes, charset: str | None, fallback: str = "utf-8") -> str:
+    """Bytes in a declared charset to text, never failing (unknown charsets and bad bytes are replaced)."""
+    for name in (charset, fallback):
+        if not name:
+            continue
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            continue
+        return data.decode(name, errors="replace").replace("\x00", "")
+    return data.decode("utf-8", errors="replace").replace("\x00", "")
+
+
+def _header_text(raw: bytes, charset: str | None) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Raw 8-bit headers: most often in the message's own charset (Polish mail: ISO-8859-2).
+        return decode_bytes(raw, charset, "cp1252")
+
+
+def split_headers(raw: bytes, charset: str | None = None) -> dict[str, list[str]]:
+    """The wanted header fields, unfolded, in order of appearance (names lower-cased)."""
+    fields: dict[str, list[str]] = {}
+    text = _header_text(raw, charset).replace("\x00", "")
+    current_name, current = None, []
+    for line in text.splitlines():
+        if line[:1] in (" ", "\t") and current_name is not None:
+            current.append(line)
+            continue
+        if current_name is not None:
+            fields.setdefault(current_name, []).append(" ".join(p.strip() for p in current))
+        name, sep, value = line.partition(":")
+        name = name.strip().lower()
+        current_name, current = (name, [value]) if sep and name in WANTED_HEADERS else (None, [])
+    if current_name is not None:
+        fields.setdefault(current_name, []).append(" ".join(p.strip() for p in current))
+    return fields
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words; anything undecodable stays as written."""
+    if not _ENCODED_WORD.search(value):
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, UnicodeError, binascii.Error, AssertionError):
+        return value
+
+
+def _clip(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[:limit]
+
+
+def parse_addresses(values: list[str], limit: int | None = None) -> tuple[list[tuple[str, str]], bool]:
+    """[(name, address)] from header values, and whether the limit cut the list."""
+    limit = limit or LIMITS["addresses"]
+    try:
+        pairs = getaddresses(values)
+    except (ValueError, IndexError, TypeError):
+        pairs = []
+    result = []
+    for name, address in pairs:
+        if not address and not name:
+            continue
+        result.append((_clip(decode_words(name).strip(), LIMITS["name"]), _clip(address.strip(), LIMITS["address"])))
+        if len(result) >= limit:
+            return result, True
+    return result, False
+
+
+def parse_date(values: list[str]) -> datetime | None:
+    """The Date header as an aware UTC datetime, or None when missing or absurd."""
+    for value in values:
+        try:
+            date = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            continue
+        if date is None:
+            continue
+        if date.tzinfo is None:
+            date = date.replace(tzinfo=timezone.utc)
+        if 1980 <= date.year <= datetime.now(timezone.utc).year + 1:
+            return date.astimezone(timezone.utc)
+    return None
+
+
+def message_ids(value: str) -> list[str]:
+    """Message-IDs in a header value (References, In-Reply-To), without angle brackets."""
+    return _MSGID.findall(value or "")
+
+
+def first_message_id(values: list[str]) -> str:
+    """The Message-ID header's id (tolerating a missing pair of brackets)."""
+    for value in values:
+        found = message_ids(value)
+        if found:
+            return found[0]
+        bare = value.strip().strip("<>").strip()
+        if bare and " " not in bare:
+            return bare[:900]
+    return ""
+
+
+def message_key(message_id: str, fields: dict[str, list[str]]) -> str:
+    """The identity a message is stored under: its Message-ID, or a stable hash of its headers."""
+    if message_id:
+        return message_id if len(message_id) <= 200 else "long:" + hashlib.sha256(message_id.encode()).hexdigest()
+    basis = "\n".join(" ".join(fields.get(name, [])) for name in ("date", "from", "to", "cc", "subject"))
+    return "synthetic:" + hashlib.sha256(basis.encode("utf-8", errors="replace")).hexdigest()
+
+
+def collapse_params(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """MIME parameters with RFC 2231 continuations and charsets, and RFC 2047 words, decoded."""
+    plain: dict[str, str] = {}
+    extended: dict[str, list[tuple[int, bool, str]]] = {}
+    for key, value in pairs:
+        if "*" not in key:
+            plain[key] = decode_words(value)
+            continue
+        name, _, rest = key.partition("*")
+        encoded = key.endswith("*")
+        order = rest.rstrip("*")
+        extended.setdefault(name, []).append((int(order) if order.isdigit() else 0, encoded, value))
+    for name, pieces in extended.items():
+        plain[name] = _rfc2231(sorted(pieces))
+    return plain
+
+
+def _rfc2231(pieces: list[tuple[int, bool, str]]) -> str:
+    charset, raw = "utf-8", b""
+    for index, (_, encoded, value) in enumerate(pieces):
+        if encoded and index == 0 and value.count("'") >= 2:
+            charset, _, value = value.split("'", 2)
+        raw += unquote(value, encoding="latin-1").encode("latin-1") if encoded else value.encode("utf-8", "replace")
+    return decode_bytes(raw, charset or "utf-8")
+
+
+def decode_transfer(data: bytes, encoding: str) -> bytes:
+    """Undo base64 / quoted-printable; tolerate garbage and truncation."""
+    if encoding == "base64":
+        cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+        cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
+        try:
+            return binascii.a2b_base64(cleaned)
+        except binascii.Error:
+            return b""
+    if encoding == "quoted-printable":
+        return binascii.a2b_qp(data)
+    return data
+
+
+_SCRIPT_STYLE = re.compile(r"<(script|style|head|title)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BLOCK = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h\d|/table|p|div|tr|li)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
+_NEWLINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(markup: str) -> str:
+    """The readable text of an HTML body (for search and snippets; display uses the sanitizer)."""
+    text = _COMMENT.sub(" ", _SCRIPT_STYLE.sub(" ", markup))
+    text = _TAG.sub(" ", _BLOCK.sub("\n", text))
+    text = html.unescape(text)
+    return _NEWLINES.sub("\n\n", _BLANKS.sub(" ", text)).strip()
+
+
+def snippet(text: str, length: int = 200) -> str:
+    """The first meaningful words of a body: quoted lines and signatures' dashes skipped."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(">"):
+            continue
+        if stripped in ("--", "-- "):
+            break
+        lines.append(stripped)
+        if sum(len(x) for x in lines) > length:
+            break
+    return _clip(_WS.sub(" ", " ".join(lines)), length)

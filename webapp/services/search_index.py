@@ -1,0 +1,79 @@
+"""The full-text index: SQLite FTS5 or PostgreSQL tsvector, chosen by the database in use.
+
+Documents and queries are folded the same way: lower case, Polish ł → l in Python,
+the other diacritics by the backend (FTS5 `remove_diacritics 2`, PostgreSQL
+`unaccent`), so `zolw` finds `żółw` and `platnosc` finds `płatność`.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import bindparam, text
+
+from ..database import is_sqlite
+from ..extensions import db
+
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
+                       "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i"})
+MAX_INDEXED_CHARS = 200_000
+
+
+def fold(value: str) -> str:
+    """Text as the index sees it (letters the backends do not fold themselves, folded here)."""
+    return unicodedata.normalize("NFC", value or "").translate(_FOLD)[:MAX_INDEXED_CHARS]
+
+
+def _sqlite_insert(table: str, columns: tuple[str, ...]):
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    return text(f"INSERT INTO {table} (rowid, {names}) VALUES (:id, {values})")
+
+
+_PG_MESSAGE_DOC = ("setweight(to_tsvector('simple', unaccent(:subject)), 'A') || "
+                   "setweight(to_tsvector('simple', unaccent(:people)), 'B') || "
+                   "setweight(to_tsvector('simple', unaccent(:attachments)), 'C') || "
+                   "setweight(to_tsvector('simple', unaccent(:body)), 'D')")
+
+
+def index_messages(rows: list[dict]) -> None:
+    """Add messages to the index; each row has id, subject, people, body, attachments (plain text)."""
+    if not rows:
+        return
+    params = [{"id": r["id"], "subject": fold(r["subject"]), "people": fold(r["people"]), "body": fold(r["body"]),
+               "attachments": fold(r["attachments"])} for r in rows]
+    if is_sqlite():
+        db.session.execute(_sqlite_insert("message_fts", ("subject", "people", "body", "attachments")), params)
+    else:
+        db.session.execute(text(f"INSERT INTO message_search (message_id, document) VALUES (:id, {_PG_MESSAGE_DOC}) "
+                                "ON CONFLICT (message_id) DO NOTHING"), params)
+
+
+def remove_messages(ids: list[int]) -> None:
+    """Take messages out of the index (before they are deleted)."""
+    if not ids:
+        return
+    if is_sqlite():
+        statement = text("DELETE FROM message_fts WHERE rowid IN :ids").bindparams(bindparam("ids", expanding=True))
+    else:
+        statement = text("DELETE FROM message_search WHERE message_id IN :ids").bindparams(
+            bindparam("ids", expanding=True))
+    db.session.execute(statement, {"ids": list(ids)})
+
+
+def index_note(note_id: int, body: str) -> None:
+    """Add or replace one note in the index."""
+    remove_note(note_id)
+    params = {"id": note_id, "body": fold(body)}
+    if is_sqlite():
+        db.session.execute(_sqlite_insert("note_fts", ("body",)), params)
+    else:
+        db.session.execute(text("INSERT INTO note_search (note_id, document) "
+                                "VALUES (:id, to_tsvector('simple', unaccent(:body)))"), params)
+
+
+def remove_note(note_id: int) -> None:
+    """Take one note out of the index."""
+    if is_sqlite():
+        db.session.execute(text("DELETE FROM note_fts WHERE rowid = :id"), {"id": note_id})
+    else:
+        db.session.execute(text("DELETE FROM note_search WHERE note_id = :id"), {"id": note_id})

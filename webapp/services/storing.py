@@ -1,0 +1,137 @@
+"""Writing one batch of synced messages: set-based inserts that converge when repeated.
+
+Messages are keyed by `message_key` and copies by (folder, UIDVALIDITY, UID), both
+unique, and every insert ignores conflicts: a batch that is run twice (a crash
+between fetch and commit, two accounts holding the same mail) ends identical.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import Attachment, Message, MessageAddress, MessageCopy, SyncOutcome
+from ..models.types import utcnow
+from . import matching, search_index
+from .parsed import ParsedMessage
+
+
+def insert_ignoring_conflicts(model):
+    """INSERT … ON CONFLICT DO NOTHING for the backend in use."""
+    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
+    return dialect.insert(model).on_conflict_do_nothing()
+
+
+def existing_keys(keys: list[str]) -> dict[str, int]:
+    """{message_key: id} of the given keys that are already stored."""
+    if not keys:
+        return {}
+    return dict(db.session.execute(select(Message.message_key, Message.id).where(Message.message_key.in_(keys))).all())
+
+
+@dataclass
+class Location:
+    """Where a batch comes from."""
+
+    account_id: int
+    folder_id: int
+    uidvalidity: int
+    direction: str  # received | sent (by folder role)
+    team: frozenset[str]
+
+
+def _message_row(pm: ParsedMessage, location: Location) -> dict:
+    from_name, from_address = pm.sender
+    outgoing = location.direction == "sent" or any(
+        role == "from" and canonical in location.team for role, _, _, canonical, _ in pm.addresses)
+    return {"message_key": pm.key, "message_id_header": pm.message_id_header, "subject": pm.subject,
+            "from_name": from_name, "from_address": from_address, "date": pm.date, "in_reply_to": pm.in_reply_to,
+            "references": pm.references, "thread_key": pm.thread_key, "body_text": pm.body_text,
+            "body_html": pm.body_html, "snippet": pm.snippet, "direction": "sent" if outgoing else "received",
+            "attachment_count": sum(1 for a in pm.attachments if not a["is_inline"]), "size": pm.size,
+            "truncated": pm.truncated, "created_at": utcnow()}
+
+
+def _insert_messages(new: list[ParsedMessage], location: Location) -> dict[str, int]:
+    if not new:
+        return {}
+    rows = [_message_row(pm, location) for pm in new]
+    result = db.session.execute(insert_ignoring_conflicts(Message).returning(Message.id, Message.message_key), rows)
+    return {key: ident for ident, key in result.all()}
+
+
+def _insert_details(inserted: dict[str, int], new: list[ParsedMessage]) -> None:
+    addresses, attachments, documents = [], [], []
+    for pm in new:
+        message_id = inserted.get(pm.key)
+        if message_id is None:
+            continue  # another sync stored it a moment ago; it keeps that one's details
+        addresses += [{"message_id": message_id, "role": role, "name": name, "address": address,
+                       "canonical": canonical, "domain": domain}
+                      for role, name, address, canonical, domain in pm.addresses]
+        attachments += [{"message_id": message_id, **attachment} for attachment in pm.attachments]
+        documents.append({"id": message_id, "subject": pm.subject, "body": pm.search_body,
+                          "people": " ".join(f"{name} {address}" for _, name, address, _, _ in pm.addresses),
+                          "attachments": " ".join(a["filename"] for a in pm.attachments)})
+    if addresses:
+        db.session.execute(MessageAddress.__table__.insert(), addresses)
+    if attachments:
+        db.session.execute(Attachment.__table__.insert(), attachments)
+    search_index.index_messages(documents)
+
+
+def store_batch(parsed: list[ParsedMessage], location: Location) -> dict[int, str]:
+    """Store messages and their copies; returns {uid: 'imported' | 'duplicate'}."""
+    keys = existing_keys(list({pm.key for pm in parsed}))
+    new, seen = [], set(keys)
+    for pm in parsed:
+        if pm.key not in seen:
+            new.append(pm)
+            seen.add(pm.key)
+    inserted = _insert_messages(new, location)
+    _insert_details(inserted, new)
+    ids = {**existing_keys([pm.key for pm in new if pm.key not in inserted]), **keys, **inserted}
+    outcomes, copies = {}, []
+    first_of_key: set[str] = set()
+    for pm in parsed:
+        imported = pm.key in inserted and pm.key not in first_of_key
+        first_of_key.add(pm.key)
+        outcomes[pm.uid] = "imported" if imported else "duplicate"
+        copies.append({"message_id": ids[pm.key], "account_id": location.account_id, "folder_id": location.folder_id,
+                       "uidvalidity": location.uidvalidity, "uid": pm.uid, "outcome": outcomes[pm.uid],
+                       "created_at": utcnow()})
+    if copies:
+        db.session.execute(insert_ignoring_conflicts(MessageCopy), copies)
+    if location.direction == "sent" and keys:
+        db.session.execute(update(Message).where(Message.id.in_(list(keys.values()))).values(direction="sent"))
+    matching.link_messages(list(inserted.values()))
+    return outcomes
+
+
+def record_outcomes(folder_id: int, uidvalidity: int, rows: list[tuple[int, str, str]]) -> None:
+    """Record skipped/failed UIDs: (uid, outcome, reason); a repeat failure counts one more attempt."""
+    if not rows:
+        return
+    uids = [uid for uid, _, _ in rows]
+    known = dict(db.session.execute(select(SyncOutcome.uid, SyncOutcome.id).where(
+        SyncOutcome.folder_id == folder_id, SyncOutcome.uidvalidity == uidvalidity, SyncOutcome.uid.in_(uids))).all())
+    fresh = [{"folder_id": folder_id, "uidvalidity": uidvalidity, "uid": uid, "outcome": outcome,
+              "reason": reason[:2000], "attempts": 1, "updated_at": utcnow()}
+             for uid, outcome, reason in rows if uid not in known]
+    if fresh:
+        db.session.execute(insert_ignoring_conflicts(SyncOutcome), fresh)
+    again = [{"row_id": known[uid], "outcome": outcome, "reason": reason[:2000]}
+             for uid, outcome, reason in rows if uid in known]
+    if again:
+        db.session.execute(update(SyncOutcome.__table__).where(SyncOutcome.__table__.c.id == bindparam("row_id"))
+                           .values(outcome=bindparam("outcome"), reason=bindparam("reason"),
+                                   attempts=SyncOutcome.__table__.c.attempts + 1), again)
+
+
+def clear_outcomes(folder_id: int, uidvalidity: int, uids: list[int]) -> None:
+    """Forget recorded failures of UIDs that have now been stored."""
+    if uids:
+        db.session.execute(SyncOutcome.__table__.delete().where(
+            SyncOutcome.folder_id == folder_id, SyncOutcome.uidvalidity == uidvalidity, SyncOutcome.uid.in_(uids)))

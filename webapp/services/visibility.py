@@ -1,0 +1,49 @@
+"""Who may see which mail: one rule, applied in the queries of every path.
+
+A message is visible to a user when at least one of its copies belongs to an
+account whose visibility lets the user see it: `everyone`; `managers` (the owner
+and everyone up the owner's supervisor chain; admins count as managers of
+everyone); `owner` (the owner alone). Anything else does not exist for the user.
+"""
+from __future__ import annotations
+
+from sqlalchemy import exists, false, select
+
+from ..extensions import db
+from ..models import MailAccount, MessageCopy, User
+from .users import report_ids
+
+
+def visible_account_ids(user: User) -> set[int]:
+    """Ids of the accounts whose mail `user` may see."""
+    reports = report_ids(user.id)
+    visible = set()
+    for account_id, owner_id, visibility in db.session.execute(
+            select(MailAccount.id, MailAccount.owner_id, MailAccount.visibility)):
+        if (visibility == "everyone" or owner_id == user.id
+                or (visibility == "managers" and (user.is_admin or owner_id in reports))):
+            visible.add(account_id)
+    return visible
+
+
+def can_see_account_mail(user: User, account: MailAccount) -> bool:
+    """True when `user` may see the mail of `account`."""
+    return account.id in visible_account_ids(user)
+
+
+def message_visible(message_id_column, account_ids: set[int]):
+    """SQL condition: the message in `message_id_column` has a copy in one of `account_ids`."""
+    if not account_ids:
+        return false()
+    from .outbox_visibility import outbox_visible
+
+    copy_visible = exists().where(MessageCopy.message_id == message_id_column,
+                                  MessageCopy.account_id.in_(account_ids))
+    return copy_visible | outbox_visible(message_id_column, account_ids)
+
+
+def visible_messages(user: User):
+    """A reusable SQL condition on Message.id for `user` (computes the account set once)."""
+    from ..models import Message
+
+    return message_visible(Message.id, visible_account_ids(user))
