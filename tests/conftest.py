@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 from webapp import create_app
 from webapp.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.browser", "tests.fixtures.mailserver"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.browser", "tests.fixtures.mailserver",
+                  "tests.fixtures.smtpserver", "tests.fixtures.badservers", "tests.fixtures.faultproxy"]
 
 BACKEND = os.environ.get("MAILTRAIL_TEST_DB", "sqlite")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

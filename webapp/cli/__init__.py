@@ -4,7 +4,8 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach every command group to the app."""
-    from . import contacts, processes, users
+    from . import accounts, contacts, maintenance, processes, users
 
-    for command in (users.users, contacts.contacts, processes.worker, processes.cron):
+    for command in (users.users, contacts.contacts, accounts.accounts, processes.worker, processes.cron,
+                    maintenance.rematch, maintenance.keys):
         app.cli.add_command(command)

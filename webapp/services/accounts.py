@@ -64,12 +64,13 @@ def listed_accounts(user: User) -> list[MailAccount]:
     return list(db.session.scalars(stmt))
 
 
-def _validate(account: MailAccount | None, data: AccountInput, acting: User) -> int:
+def _validate(account: MailAccount | None, data: AccountInput, acting: User | None) -> int:
     try:
         validate_address(data.login)
     except AddressError:
         raise ValidationError(_("Enter the full email address as the login (e.g. jan@firma.pl)."), "login") from None
-    owner_id = data.owner_id if acting.is_admin and data.owner_id else (account.owner_id if account else acting.id)
+    may_choose_owner = acting is None or acting.is_admin
+    owner_id = data.owner_id if may_choose_owner and data.owner_id else (account.owner_id if account else acting.id)
     owner = db.session.get(User, owner_id)
     if owner is None or not owner.active:
         raise ValidationError(_("Choose an active user as the owner."), "owner_id")
@@ -138,8 +139,10 @@ def _needs_test(account: MailAccount | None, data: AccountInput, fields: set) ->
     return account is None or bool(data.changed & fields) or account.status in ("deactivated", "reauth")
 
 
-def save_account(account: MailAccount | None, data: AccountInput, acting: User) -> MailAccount:
+def save_account(account: MailAccount | None, data: AccountInput, acting: User | None) -> MailAccount:
     """Validate, test the connection where credentials changed, then create or update the account.
+
+    `acting` is the user saving the form; None stands for an administrator at the command line.
 
     Raises ValidationError (a field is wrong) or MailError (the server said no); nothing is saved then.
     """

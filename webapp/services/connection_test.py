@@ -80,6 +80,14 @@ def _quietly(call) -> None:
         call()
     except (OSError, imaplib.IMAP4.error, smtplib.SMTPException):
         pass
+    finally:
+        client = getattr(call, "__self__", None)
+        closer = getattr(client, "shutdown", None) or getattr(client, "close", None)
+        if closer is not None:
+            try:
+                closer()
+            except OSError:
+                pass
 
 
 __all__ = ["MailError", "ServerSettings", "check_imap", "check_smtp", "imap_login"]

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from ..database import writing
@@ -14,7 +15,7 @@ from ..models import MailAccount, MailFolder, SyncOutcome, SyncRun
 from ..models.types import utcnow
 from .imapparse import parse_bodystructure
 from .locks import Lock
-from .mailbox import CHUNK, SyncSession, find_sent_folder, parse_internaldate
+from .mailbox import SyncSession, find_sent_folder, parse_internaldate
 from .mimeparse import LIMITS
 from .parsed import ParsedMessage, apply_body, parse_head, part_limit
 from .storing import Location, clear_outcomes, existing_keys, record_outcomes, store_batch
@@ -84,8 +85,9 @@ class FolderSync:
         with writing():
             db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id).values(
                 progress_total=SyncRun.progress_total + len(work)))
-        for start in range(0, len(work), CHUNK):
-            self._batch(cursor, work[start:start + CHUNK])
+        size = current_app.config["SYNC_BATCH_SIZE"]
+        for start in range(0, len(work), size):
+            self._batch(cursor, work[start:start + size])
         with writing():
             db.session.execute(update(MailFolder).where(MailFolder.id == cursor.folder_id).values(initial_done=True))
 

@@ -26,7 +26,6 @@ _UNPEEKED_BODY = re.compile(r"BODY\[|RFC822(?![.](SIZE|HEADER))", re.IGNORECASE)
 SENT_NAMES = {"sent", "sent items", "sent messages", "sent mail", "sent-mail", "wysłane", "elementy wysłane",
               "wysłane elementy", "poczta wysłana", "wiadomości wysłane", "gesendet", "gesendete elemente",
               "envoyés", "éléments envoyés", "enviados", "inviata", "posta inviata", "verzonden"}
-CHUNK = 250
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -102,13 +101,22 @@ class SyncSession:
         self.counter = counter if counter is not None else [0]
         self.client = open_imap(settings.host, settings.port, settings.security, timeout, counter=self.counter)
         _guard(self.client)
-        imap_login(self.client, settings.login, settings.password)
+        try:
+            imap_login(self.client, settings.login, settings.password)
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         try:
             self.client.logout()
         except (OSError, imaplib.IMAP4.error):
             pass
+        finally:
+            try:
+                self.client.shutdown()
+            except OSError:
+                pass
 
     def folders(self) -> list[FolderInfo]:
         typ, data = self.client.list('""', "*")

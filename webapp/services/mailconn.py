@@ -198,6 +198,7 @@ def open_smtp(host: str, port: int, security: str, timeout: float | None = None,
                              deadline)
     _check_plain_allowed(security)
     client = PinnedSMTP_SSL(options) if security == "ssl" else PinnedSMTP(options)
+    client._host = host  # smtplib verifies TLS against _host, which only __init__ would set
     client.connect(host, port)
     client.ehlo()
     if security == "starttls":

@@ -15,9 +15,10 @@ from .hostpolicy import HostRefused
 
 # Kinds: dns, refused, timeout, tls, auth, imap_disabled, smtp_auth, policy, network, server, key
 CONNECTION_KINDS = {"dns", "refused", "timeout", "tls", "network", "policy"}
+_SEP = r"[\s_-]+"
 _IMAP_DISABLED = re.compile(
-    r"not enabled for imap|imap (access )?(is )?(disabled|not enabled|turned off)|enable imap|"
-    r"imap.{0,40}(wyłączon|nieaktywn|zablokowan)|włącz.{0,40}imap", re.IGNORECASE)
+    rf"not{_SEP}enabled{_SEP}for{_SEP}imap|imap{_SEP}(access{_SEP})?(is{_SEP})?(disabled|not{_SEP}enabled|turned{_SEP}off)"
+    rf"|enable{_SEP}imap|imap.{{0,40}}(wyłączon|nieaktywn|zablokowan)|włącz.{{0,40}}imap", re.IGNORECASE)
 
 
 @dataclass

@@ -107,7 +107,8 @@ def _attachment(part: Part) -> dict:
         extension = ".eml" if part.content_type == "message/rfc822" else (
             mimetypes.guess_extension(part.content_type) or ".bin")
         filename = f"part-{part.number}{extension}"
-    size = part.size * 3 // 4 if part.encoding == "base64" else part.size
+    # Base64 is usually wrapped at 76 characters + CRLF: 57 bytes of data per 78 on the wire.
+    size = part.size * 57 // 78 if part.encoding == "base64" else part.size
     return {"part": part.number[:100], "filename": filename, "content_type": part.content_type[:200],
             "size": size, "content_id": part.content_id[:300], "encoding": part.encoding[:30],
             "is_inline": part.disposition == "inline" or (bool(part.content_id) and part.disposition != "attachment")}

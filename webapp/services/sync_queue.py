@@ -30,22 +30,21 @@ def is_queued(account_id: int) -> bool:
     return bool(redis_connection().exists(queued_key(account_id)))
 
 
-def queue_sync(account_id: int, trigger: str = "manual") -> bool:
-    """Queue one sync of the account unless one is queued or running; False means it was a no-op."""
+def queue_sync(account_id: int, trigger: str = "manual"):
+    """Queue one sync of the account unless one is queued or running; returns the RQ job, or None (no-op)."""
     from jobs import enqueue
 
     connection = redis_connection()
     timeout = current_app.config["SYNC_JOB_TIMEOUT"]
     if is_locked(connection, lock_key(account_id)):
-        return False
+        return None
     if not connection.set(queued_key(account_id), trigger, nx=True, ex=timeout):
-        return False
+        return None
     try:
-        enqueue("jobs.sync.sync_account", account_id, trigger, timeout=timeout)
+        return enqueue("jobs.sync.sync_account", account_id, trigger, timeout=timeout)
     except Exception:
         connection.delete(queued_key(account_id))
         raise
-    return True
 
 
 def due_account_ids() -> list[int]:
@@ -59,4 +58,4 @@ def due_account_ids() -> list[int]:
 
 def queue_due_syncs() -> int:
     """Queue a sync for every due account; returns how many were queued."""
-    return sum(1 for account_id in due_account_ids() if queue_sync(account_id, trigger="schedule"))
+    return sum(1 for account_id in due_account_ids() if queue_sync(account_id, trigger="schedule") is not None)
