@@ -56,6 +56,7 @@ class IsolatedClient(FlaskClient):
         if not has_app_context():  # a redirect followed inside an isolated request
             return super().open(*args, **kwargs)
         db.session.commit()
+        kwargs.setdefault("buffered", True)  # streamed bodies are read inside the request's context
         try:
             return contextvars.Context().run(super().open, *args, **kwargs)
         finally:

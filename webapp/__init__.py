@@ -46,10 +46,12 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .contacts import bp as contacts_bp
+    from .mail import bp as mail_bp
+    from .search import bp as search_bp
     from .main import bp as main_bp
     from .settings import bp as settings_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, contacts_bp, settings_bp, accounts_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, contacts_bp, settings_bp, accounts_bp, mail_bp, search_bp):
         app.register_blueprint(blueprint)
 
 

@@ -34,6 +34,12 @@ def _filesize(value: int | None) -> str:
     return ""
 
 
+def _linkify(text: str):
+    from .services.sanitize import linkify
+
+    return linkify(text)
+
+
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel with our selector and register formatting filters."""
     translations = os.path.join(os.path.dirname(__file__), "translations")
@@ -41,5 +47,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["filesize"] = _filesize
+    app.jinja_env.filters["linkify"] = _linkify
     app.jinja_env.globals["current_locale"] = get_locale
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES

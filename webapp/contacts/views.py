@@ -7,7 +7,8 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..htmx import render
 from ..services import contacts as contact_service
-from ..services import timeline
+from ..services import reading, timeline
+from ..services.timeline_email import count_visible_emails
 from ..services.addresses import split_addresses
 from ..services.csv_import import import_csv
 from ..services.errors import ValidationError
@@ -39,7 +40,14 @@ def detail(kind: str, contact_id: int):
                                          **timeline_filters())
     return render_template("contacts/detail.html", contact=contact, kind=kind, entries=entries,
                            next_cursor=next_cursor, filters=timeline_filters_raw(), note_form=NoteForm(),
-                           email_form=EmailForm(), domain_form=DomainForm(), empty_form=EmptyForm())
+                           email_form=EmailForm(), domain_form=DomainForm(), empty_form=EmptyForm(),
+                           mailboxes=entry_mailboxes(entries),
+                           email_count=count_visible_emails(contact, current_user))
+
+
+def entry_mailboxes(entries) -> dict:
+    """Which of the viewer's visible mailboxes hold each email on the page."""
+    return reading.mailboxes_holding(current_user, [e.id for e in entries if e.kind == "email"])
 
 
 def timeline_filters_raw() -> dict:
@@ -59,9 +67,13 @@ def timeline_filters() -> dict:
 def _form_for(kind: str, contact):
     if kind == "person":
         form = PersonForm(obj=contact)
-        if contact is not None and request.method == "GET":
+        if request.method == "GET" and contact is not None:
             form.company.data = contact.company.name if contact.company else ""
             form.email_list.data = ""
+        elif request.method == "GET":  # prefilled from a message's sender ("create a contact")
+            form.first_name.data = request.args.get("first_name", "")[:100]
+            form.last_name.data = request.args.get("last_name", "")[:100]
+            form.email_list.data = request.args.get("email", "")[:320]
         return form
     form = CompanyForm(obj=contact)
     if contact is not None and request.method == "GET":

@@ -14,7 +14,7 @@ from ..services.errors import ValidationError
 from . import bp
 from .forms import DomainForm, EmailForm, NoteForm
 from .loading import apply_error, load_contact
-from .views import KINDS, timeline_filters, timeline_filters_raw
+from .views import KINDS, entry_mailboxes, timeline_filters, timeline_filters_raw
 
 
 def _back(kind: str, contact_id: int):
@@ -147,4 +147,5 @@ def timeline_page(kind: str, contact_id: int):
     entries, next_cursor = timeline.page(contact, current_user, cursor=cursor,
                                          limit=current_app.config["TIMELINE_PAGE_SIZE"], **timeline_filters())
     return render("contacts/timeline_page.html", "contacts/_entries.html", contact=contact, kind=kind,
-                  entries=entries, next_cursor=next_cursor, filters=timeline_filters_raw(), empty_form=EmptyForm())
+                  entries=entries, next_cursor=next_cursor, filters=timeline_filters_raw(), empty_form=EmptyForm(),
+                  mailboxes=entry_mailboxes(entries))

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Company, Note, Person
+from ..services import account_status, mail_lists, reading
 from . import bp
 
 
@@ -18,7 +19,12 @@ def index():
 @login_required
 def dashboard():
     """What happened lately."""
-    notes = db.session.scalars(select(Note).order_by(Note.created_at.desc(), Note.id.desc()).limit(10)).all()
+    notes = db.session.scalars(select(Note).order_by(Note.created_at.desc(), Note.id.desc()).limit(8)).all()
     counts = {"persons": db.session.scalar(select(func.count()).select_from(Person)),
-              "companies": db.session.scalar(select(func.count()).select_from(Company))}
-    return render_template("main/dashboard.html", notes=notes, counts=counts)
+              "companies": db.session.scalar(select(func.count()).select_from(Company)),
+              "unassigned": db.session.scalar(select(func.count()).select_from(
+                  mail_lists.unassigned_query(current_user).subquery()))}
+    mail = mail_lists.dashboard_mail(current_user)
+    return render_template("main/dashboard.html", notes=notes, counts=counts, mail=mail,
+                           problems=account_status.problems(current_user),
+                           mailboxes=reading.mailboxes_holding(current_user, [m.id for m in mail]))

@@ -36,6 +36,13 @@ class AccountRow:
         return MAX_FAILURES
 
     @property
+    def last_attempt_failed(self) -> bool:
+        """True when the latest attempt came after the latest success (it failed)."""
+        attempt, success = self.account.last_attempt_at, self.account.last_success_at
+        return attempt is not None and (success is None or attempt > success + timedelta(minutes=1)
+                                        or self.account.failure_count > 0)
+
+    @property
     def progress(self) -> tuple[int, int]:
         return (self.run.progress_done, self.run.progress_total) if self.run else (0, 0)
 

@@ -10,61 +10,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_TOKEN = re.compile(rb'\s*(?:(\()|(\))|"((?:[^"\\]|\\.)*)"|(\{\d+\}$)|([^\s()"]+))', re.DOTALL)
+_TOKEN = re.compile(rb'([()])|("(?:[^"\\]|\\.)*")|(\{\d+\}$)|([^\s()"]+)', re.DOTALL)
 _UNESCAPE = re.compile(rb"\\(.)")
-NIL = None
+_LITERAL = object()
 
 
 class ParseError(ValueError):
     """A response that is not valid IMAP."""
 
 
-def _tokens(data: list):
-    """Yield tokens: b'(' b')' ('str', bytes) ('lit', bytes) ('atom', bytes); b'' between responses."""
+def _pieces(data: list):
+    """The text pieces of an imaplib response, with each literal spliced in after its {n} marker."""
     for element in data:
         if isinstance(element, tuple):
-            text, literal = element
-            yield from _scan(text)
-            yield ("lit", literal)
+            yield element[0], element[1]
         elif element is not None:
-            yield from _scan(element)
+            yield element, _LITERAL
 
 
-def _scan(text: bytes):
-    pos, end = 0, len(text)
-    while pos < end:
-        match = _TOKEN.match(text, pos)
-        if match is None:
-            if text[pos:].strip():
-                raise ParseError(f"unexpected data near {text[pos:pos + 40]!r}")
-            return
-        pos = match.end()
-        open_, close, quoted, _literal, atom = match.groups()
-        if open_:
-            yield b"("
-        elif close:
-            yield b")"
-        elif quoted is not None:
-            yield ("str", _UNESCAPE.sub(rb"\1", quoted) if b"\\" in quoted else quoted)
-        elif atom is not None:
-            yield ("atom", atom)
-        # a {n} marker is followed by its literal, yielded by _tokens
-
-
-def _build(tokens) -> list:
-    """Nest the token stream into lists; returns the top-level items."""
+def build_response(data: list) -> list:
+    """Nest an imaplib response into lists; atoms and strings are bytes, NIL is None, literals are bytes."""
     stack: list[list] = [[]]
-    for token in tokens:
-        if token == b"(":
-            stack.append([])
-        elif token == b")":
-            if len(stack) == 1:
-                raise ParseError("unbalanced parenthesis")
-            finished = stack.pop()
-            stack[-1].append(finished)
-        else:
-            kind, value = token
-            stack[-1].append(None if kind == "atom" and value.upper() == b"NIL" else value)
+    top = stack[0]
+    for text, literal in _pieces(data):
+        for paren, quoted, _marker, atom in _TOKEN.findall(text):
+            if paren == b"(":
+                top = []
+                stack.append(top)
+            elif paren == b")":
+                if len(stack) == 1:
+                    raise ParseError("unbalanced parenthesis")
+                finished = stack.pop()
+                top = stack[-1]
+                top.append(finished)
+            elif quoted:
+                body = quoted[1:-1]
+                top.append(_UNESCAPE.sub(rb"\1", body) if b"\\" in body else body)
+            elif atom:
+                top.append(None if atom == b"NIL" or atom.upper() == b"NIL" else atom)
+        if literal is not _LITERAL:
+            top.append(literal)
     if len(stack) != 1:
         raise ParseError("unterminated list")
     return stack[0]
@@ -75,7 +60,7 @@ def parse_fetch(data: list) -> dict[int, dict[bytes, object]]:
 
     Item names are upper-cased and keep their section, e.g. b'BODY[HEADER]', b'BODY[1.2]<0>'.
     """
-    items = _build(_tokens(data))
+    items = build_response(data)
     result: dict[int, dict[bytes, object]] = {}
     index = 0
     while index + 1 < len(items):

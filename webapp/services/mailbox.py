@@ -9,13 +9,13 @@ from __future__ import annotations
 import imaplib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from imap_tools import imap_utf7
 from imap_tools.utils import encode_folder
 
 from .connection_test import ServerSettings, imap_login
-from .imapparse import _build, _tokens, parse_fetch
+from .imapparse import build_response, parse_fetch
 from .mailconn import open_imap
 from .mimeparse import LIMITS
 
@@ -85,12 +85,22 @@ def uid_set(uids: list[int]) -> str:
     return ",".join(ranges)
 
 
+_MONTHS = {m: i + 1 for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                            "Nov", "Dec"))}
+
+
 def parse_internaldate(value) -> datetime | None:
     """INTERNALDATE ('17-Jul-1996 02:44:25 -0700') as aware UTC."""
     try:
         text = value.decode() if isinstance(value, bytes) else str(value)
-        return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(timezone.utc)
-    except (ValueError, AttributeError):
+        day_part, clock, zone = text.split()
+        day, month, year = day_part.split("-")
+        hour, minute, second = (int(x) for x in clock.split(":"))
+        sign = -1 if zone[0] == "-" else 1
+        offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
+        local = datetime(int(year), _MONTHS[month.title()], int(day), hour, minute, second, tzinfo=timezone.utc)
+        return local - offset
+    except (ValueError, AttributeError, KeyError, IndexError):
         return None
 
 
@@ -124,7 +134,7 @@ class SyncSession:
         for entry in data or []:
             if entry is None:
                 continue
-            items = _build(_tokens([entry]))
+            items = build_response([entry])
             if len(items) < 3 or not isinstance(items[0], list):
                 continue
             flags = tuple(f.decode(errors="replace") for f in items[0] if isinstance(f, bytes))
@@ -143,7 +153,7 @@ class SyncSession:
 
     def status(self, name: str) -> FolderState:
         typ, data = self.client.status(encode_folder(name), "(UIDVALIDITY UIDNEXT MESSAGES)")
-        values = _build(_tokens(data))
+        values = build_response(data)
         pairs = next((v for v in values if isinstance(v, list)), [])
         found = {pairs[i].upper(): int(pairs[i + 1]) for i in range(0, len(pairs) - 1, 2)}
         return FolderState(found.get(b"UIDVALIDITY", 0), found.get(b"UIDNEXT", 0), found.get(b"MESSAGES", 0))

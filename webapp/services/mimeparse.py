@@ -87,13 +87,37 @@ def _clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[:limit]
 
 
+_SIMPLE_ADDRESS = re.compile(r'\s*(?:([^"<>,;()\\:]*?)\s*<([^<>\s"(),;:\\]+)>|([^<>\s"(),;:\\]+))\s*')
+
+
+def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
+    """The common shapes ('a@b', 'Name <a@b>', comma lists) without the email package; None for anything else."""
+    if '"' in value or "(" in value or ";" in value or ":" in value or "\\" in value:
+        return None
+    pairs = []
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        match = _SIMPLE_ADDRESS.fullmatch(item)
+        if match is None:
+            return None
+        name, bracketed, bare = match.groups()
+        pairs.append(((name or "").strip(), bracketed or bare))
+    return pairs
+
+
 def parse_addresses(values: list[str], limit: int | None = None) -> tuple[list[tuple[str, str]], bool]:
     """[(name, address)] from header values, and whether the limit cut the list."""
     limit = limit or LIMITS["addresses"]
-    try:
-        pairs = getaddresses(values)
-    except (ValueError, IndexError, TypeError):
-        pairs = []
+    pairs = []
+    for value in values:
+        simple = _simple_addresses(value)
+        if simple is None:
+            try:
+                simple = getaddresses([value])
+            except (ValueError, IndexError, TypeError):
+                simple = []
+        pairs += simple
     result = []
     for name, address in pairs:
         if not address and not name:
@@ -174,12 +198,16 @@ def _rfc2231(pieces: list[tuple[int, bool, str]]) -> str:
 def decode_transfer(data: bytes, encoding: str) -> bytes:
     """Undo base64 / quoted-printable; tolerate garbage and truncation."""
     if encoding == "base64":
-        cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
-        cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
         try:
-            return binascii.a2b_base64(cleaned)
+            return binascii.a2b_base64(data)  # skips line breaks and other non-alphabet bytes itself
         except binascii.Error:
-            return b""
+            # Truncated (a partial fetch) or damaged: keep the whole 4-character groups.
+            cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+            cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
+            try:
+                return binascii.a2b_base64(cleaned)
+            except binascii.Error:
+                return b""
     if encoding == "quoted-printable":
         return binascii.a2b_qp(data)
     return data

@@ -95,7 +95,9 @@ def notes_branch(contact, viewer: User, cursor: Cursor | None, limit: int, filte
 
 def _branches() -> dict:
     """Every kind of timeline entry and the function that fetches it."""
-    return {"note": notes_branch}
+    from .timeline_email import email_branch
+
+    return {"note": notes_branch, "email": email_branch}
 
 
 def page(contact: Person | Company, viewer: User, cursor: Cursor | None = None, limit: int = 20,
@@ -120,3 +122,4 @@ def _mark_via(contact, entries: list[Entry]) -> None:
     for entry in entries:
         if entry.kind == "note" and entry.item.person_id in persons:
             entry.via = persons[entry.item.person_id]
+

@@ -7,6 +7,7 @@ everyone); `owner` (the owner alone). Anything else does not exist for the user.
 """
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import exists, false, select
 
 from ..extensions import db
@@ -15,7 +16,16 @@ from .users import report_ids
 
 
 def visible_account_ids(user: User) -> set[int]:
-    """Ids of the accounts whose mail `user` may see."""
+    """Ids of the accounts whose mail `user` may see (computed once per request)."""
+    if has_request_context():
+        cache = g.setdefault("visible_accounts", {})
+        if user.id not in cache:
+            cache[user.id] = _compute_visible(user)
+        return cache[user.id]
+    return _compute_visible(user)
+
+
+def _compute_visible(user: User) -> set[int]:
     reports = report_ids(user.id)
     visible = set()
     for account_id, owner_id, visibility in db.session.execute(
