@@ -42,7 +42,7 @@ from pathlib import Path
 from . import corpus_words as W
 from . import mime
 
-VERSION = 1
+VERSION = 2
 OWNER_NAME, OWNER = "Tomasz Wiśniewski", "bench@perf.example.com"
 OWNER_FIRST = {"pl": "Tomaszu", "en": "Tomasz", "de": "Tomasz", "fr": "Tomasz"}  # Polish greets in the vocative
 TEAM = [("Anna Kowalska", "anna.kowalska@perf.example.com"), ("Jan Mazur", "jan.mazur@perf.example.com"),
@@ -850,7 +850,7 @@ def generate(count: int, seed: int, out: Path, progress: bool = False) -> dict:
         built = gen.build(i)
         size = len(built.raw)
         stamp = int(built.date.timestamp())
-        wire_size = size + built.raw.count(b"\n")  # what Dovecot sends: CRLF line ends
+        wire_size = size + built.raw.count(b"\n") - built.raw.count(b"\r\n")  # as sent: bare LF becomes CRLF
         name = f"{stamp}.M{i:06d}P{seed}.bench,S={size},W={wire_size}:2,{built.flags}"
         path = cur / name
         path.write_bytes(built.raw)

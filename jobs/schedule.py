@@ -21,5 +21,6 @@ def periodic_jobs(config: dict) -> list[Periodic]:
         # tick can be frequent and a lost Redis costs at most one tick.
         Periodic("jobs.sync.schedule_syncs", interval=min(60, config["SYNC_INTERVAL"]), timeout=120),
         Periodic("jobs.sync.rematch_unassigned", cron="41 2 * * *", timeout=3600),
+        Periodic("jobs.send.requeue_stale_outbox", interval=60, timeout=300),
         Periodic("jobs.maintenance.purge_sessions", cron="17 3 * * *"),
     ]

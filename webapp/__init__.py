@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
+    from .compose import bp as compose_bp
     from .auth import bp as auth_bp
     from .contacts import bp as contacts_bp
     from .mail import bp as mail_bp
@@ -51,7 +52,7 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .settings import bp as settings_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, contacts_bp, settings_bp, accounts_bp, mail_bp, search_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, contacts_bp, settings_bp, accounts_bp, mail_bp, search_bp, compose_bp):
         app.register_blueprint(blueprint)
 
 

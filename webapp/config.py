@@ -66,6 +66,7 @@ def load_config(instance_path: str, env: dict | None = None) -> dict:
         "MAIL_MX_LOOKUP": _bool(env.get("MAIL_MX_LOOKUP"), True),
         "ENCRYPTION_KEYS": _list(env.get("MAILTRAIL_KEYS")),
         "MAX_ATTACHMENT_MB": _int(env, "MAX_ATTACHMENT_MB", 20),
+        "SEND_STALE_SECONDS": _int(env, "SEND_STALE_SECONDS", 300),
         "MAX_CONTENT_LENGTH": (_int(env, "MAX_ATTACHMENT_MB", 20) + 5) * 1024 * 1024,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per minute",
         "LOG_LEVEL": env.get("LOG_LEVEL") or "INFO",

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..htmx import render
 from ..services import contacts as contact_service
+from ..services import outbox as outbox_service
 from ..services import reading, timeline
 from ..services.timeline_email import count_visible_emails
 from ..services.addresses import split_addresses
@@ -41,13 +42,13 @@ def detail(kind: str, contact_id: int):
     return render_template("contacts/detail.html", contact=contact, kind=kind, entries=entries,
                            next_cursor=next_cursor, filters=timeline_filters_raw(), note_form=NoteForm(),
                            email_form=EmailForm(), domain_form=DomainForm(), empty_form=EmptyForm(),
-                           mailboxes=entry_mailboxes(entries),
-                           email_count=count_visible_emails(contact, current_user))
+                           email_count=count_visible_emails(contact, current_user), **email_context(entries))
 
 
-def entry_mailboxes(entries) -> dict:
-    """Which of the viewer's visible mailboxes hold each email on the page."""
-    return reading.mailboxes_holding(current_user, [e.id for e in entries if e.kind == "email"])
+def email_context(entries) -> dict:
+    """For the emails on a page: which visible mailboxes hold them, and the outbox state of mail sent from here."""
+    ids = [e.id for e in entries if e.kind == "email"]
+    return {"mailboxes": reading.mailboxes_holding(current_user, ids), "outbox": outbox_service.states(ids)}
 
 
 def timeline_filters_raw() -> dict:

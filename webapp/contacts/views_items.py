@@ -14,7 +14,7 @@ from ..services.errors import ValidationError
 from . import bp
 from .forms import DomainForm, EmailForm, NoteForm
 from .loading import apply_error, load_contact
-from .views import KINDS, entry_mailboxes, timeline_filters, timeline_filters_raw
+from .views import KINDS, email_context, timeline_filters, timeline_filters_raw
 
 
 def _back(kind: str, contact_id: int):
@@ -148,4 +148,4 @@ def timeline_page(kind: str, contact_id: int):
                                          limit=current_app.config["TIMELINE_PAGE_SIZE"], **timeline_filters())
     return render("contacts/timeline_page.html", "contacts/_entries.html", contact=contact, kind=kind,
                   entries=entries, next_cursor=next_cursor, filters=timeline_filters_raw(), empty_form=EmptyForm(),
-                  mailboxes=entry_mailboxes(entries))
+                  **email_context(entries))

@@ -215,7 +215,9 @@ def decode_transfer(data: bytes, encoding: str) -> bytes:
 
 _SCRIPT_STYLE = re.compile(r"<(script|style|head|title)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_BLOCK = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h\d|/table|p|div|tr|li)\b[^>]*>", re.IGNORECASE)
+_BLOCK = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h\d|/table|/blockquote|p|div|tr|li|h\d|blockquote)\b[^>]*>",
+                    re.IGNORECASE)
+_CELL = re.compile(r"<\s*/?\s*(td|th)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _NEWLINES = re.compile(r"\n\s*\n+")
@@ -224,7 +226,8 @@ _NEWLINES = re.compile(r"\n\s*\n+")
 def html_to_text(markup: str) -> str:
     """The readable text of an HTML body (for search and snippets; display uses the sanitizer)."""
     text = _COMMENT.sub(" ", _SCRIPT_STYLE.sub(" ", markup))
-    text = _TAG.sub(" ", _BLOCK.sub("\n", text))
+    # Inline tags vanish without a trace (so "<b>oferta</b>." stays "oferta."); blocks and cells break.
+    text = _TAG.sub("", _CELL.sub(" ", _BLOCK.sub("\n", text)))
     text = html.unescape(text)
     return _NEWLINES.sub("\n\n", _BLANKS.sub(" ", text)).strip()
 

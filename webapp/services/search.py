@@ -89,7 +89,8 @@ def _fts5_query(terms: list[tuple[str, bool]]) -> str:
 def _tsquery(terms: list[tuple[str, bool]]) -> str:
     parts = []
     for term, prefix in terms:
-        words = [w.replace("'", "''").replace("\\", "") for w in re.split(r"[\s@.+-]+", term) if w]
+        # Split on spaces only: PostgreSQL's parser keeps an address like jan@firma.pl one token.
+        words = [w.replace("'", "''").replace("\\", "") for w in term.split() if w]
         if not words:
             continue
         lexemes = [f"'{w}'" for w in words]

@@ -6,6 +6,7 @@ between fetch and commit, two accounts holding the same mail) ends identical.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, update
@@ -74,12 +75,17 @@ def _insert_details(inserted: dict[str, int], new: list[ParsedMessage]) -> None:
         attachments += [{"message_id": message_id, **attachment} for attachment in pm.attachments]
         documents.append({"id": message_id, "subject": pm.subject, "body": pm.search_body,
                           "people": " ".join(f"{name} {address}" for _, name, address, _, _ in pm.addresses),
-                          "attachments": " ".join(a["filename"] for a in pm.attachments)})
+                          "attachments": " ".join(_name_words(a["filename"]) for a in pm.attachments)})
     if addresses:
         db.session.execute(MessageAddress.__table__.insert(), addresses)
     if attachments:
         db.session.execute(Attachment.__table__.insert(), attachments)
     search_index.index_messages(documents)
+
+
+def _name_words(filename: str) -> str:
+    """A file name and its parts, so 'cennik-2026.pdf' is found by 'cennik' on every backend."""
+    return f"{filename} {re.sub(r'[._-]+', ' ', filename)}"
 
 
 def store_batch(parsed: list[ParsedMessage], location: Location) -> dict[int, str]:

@@ -15,12 +15,12 @@ import ssl
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
 
 from ..database import writing
 from ..extensions import db, redis_connection
-from ..models import MAX_FAILURES, MailAccount, SyncRun
+from ..models import MailAccount, SyncRun
 from ..models.types import utcnow
+from .account_health import record_failure, record_success
 from .accounts import imap_credentials
 from .crypto import SecretUnavailable
 from .folder_sync import FolderSync, plan_folders
@@ -69,7 +69,7 @@ def _run(account_id: int, trigger: str, lock: Lock) -> SyncRun | None:
                            login=credentials.login)
         _record_failure(account, failure)
         return _finish(run, failure, counter)
-    _record_success(account)
+    record_success(account)
     try:
         _sync_folders(session, account, run, lock)
     except CONNECTION_ERRORS as error:
@@ -103,24 +103,8 @@ def _finish(run: SyncRun, failure: MailError | None, counter: list | None = None
 
 
 def _record_failure(account: MailAccount, failure: MailError) -> None:
-    """Count a failed connection atomically; the tenth in a row deactivates the account."""
-    db.session.rollback()
-    with writing():
-        db.session.execute(update(MailAccount).where(MailAccount.id == account.id).values(
-            failure_count=MailAccount.failure_count + 1, last_error=failure.full_message[:2000],
-            last_error_kind=failure.kind))
-        db.session.execute(update(MailAccount).where(
-            MailAccount.id == account.id, MailAccount.failure_count >= MAX_FAILURES).values(status="deactivated"))
+    record_failure(account.id, failure)
     db.session.refresh(account)
-    log.warning("account %s: %s failure %s of %s: %s", account.id, failure.kind, account.failure_count,
-                MAX_FAILURES, failure.detail or failure.message)
-
-
-def _record_success(account: MailAccount) -> None:
-    with writing():
-        account.failure_count, account.last_error, account.last_error_kind = 0, "", ""
-        if account.status == "new":
-            account.status = "active"
 
 
 def _mark_reauth(account: MailAccount) -> None:
