@@ -23,7 +23,7 @@ translations: $(VENV)/.installed
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o webapp/translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching --no-location -i webapp/translations/messages.pot -d webapp/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i webapp/translations/messages.pot -d webapp/translations
 
 run: $(VENV)/.installed translations
 	scripts/run.sh

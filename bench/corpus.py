@@ -3,7 +3,7 @@
     python -m bench.corpus --count 10000 --seed 1            # generate (or reuse) and print the manifest
     python -m bench.corpus --count 200 --seed 1 --out DIR     # write a fresh corpus to DIR
 
-What it writes (same count and seed → byte-identical files):
+What it writes (same count and seed → byte-identical message files):
 - threads with Message-ID / In-Reply-To / References and Re:/Odp:/AW:/TR: subjects, quoted replies;
 - Polish, English, German and French text in utf-8, iso-8859-2, windows-1250, iso-8859-1 and
   windows-1252, as quoted-printable, base64, 8bit and 7bit bodies, RFC 2047 B and Q encoded
@@ -480,7 +480,7 @@ class Generator:
             extra.append(f"Content-Description: {mime.header_text(name, 'utf-8', 'B')}")
         return mime.leaf(f"{ctype};\n\t{type_param}", cte, data, extra)
 
-    def _inline_image(self, html: str, mailer: str) -> tuple[str, mime.Part]:
+    def _inline_image(self, html: str) -> tuple[str, mime.Part]:
         r = self.rng
         cid = f"image001.png@01DA{r.randbytes(6).hex().upper()}"
         size = r.randint(3_000, 40_000)
@@ -543,11 +543,10 @@ class Generator:
         structure = r.choices(["plain", "alternative", "html"], weights=[22, 72, 6])[0]
         if mailer == "gmail" or mailer == "outlook":
             structure = "alternative" if structure == "plain" and r.random() < 0.8 else structure
-        body: mime.Part
         html = self._html_from_text(text, mailer, charset) if structure != "plain" else ""
         related = None
         if html and mailer == "outlook" and r.random() < 0.04:
-            html, related = self._inline_image(html, mailer)
+            html, related = self._inline_image(html)
             features.append("inline-image")
         parts = []
         if structure in ("plain", "alternative"):
@@ -723,7 +722,7 @@ class Generator:
             built.raw = _replace_header(head, b"Subject", ("Długi temat " * 180).encode()) + sep + body
             built.features.append("long-subject")
         elif roll < 0.0215:
-            everyone = [p for p in self.world.unknown_company_people[:150] + self.world.unknown_free[:100]]
+            everyone = self.world.unknown_company_people[:150] + self.world.unknown_free[:100]
             listing = ",\n\t".join(mime.address(p.name, p.email, "utf-8", "B") for p in everyone)
             built.raw = _replace_header(head, b"To", listing.encode()) + sep + body
             built.features.append("many-recipients")

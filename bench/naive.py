@@ -1,6 +1,9 @@
 """The naive baseline: imap-tools fetching whole messages in chunks and reading every field, no database.
 
-    python -m bench.naive --port PORT --login LOGIN [--password P] [--chunk 500]
+    python -m bench.naive --port PORT --login LOGIN [--password P] [--chunk 500] [--bare]
+
+--bare is the transport floor instead: plain imaplib `UID FETCH BODY.PEEK[]` in the same
+chunks, nothing parsed.
 
 Run as its own process by sync_bench so its time, CPU and peak memory are its own. Chunks:
 imap-tools `bulk=True` puts every UID on one command line, and Dovecot's default limit is
@@ -9,6 +12,7 @@ imap-tools `bulk=True` puts every UID on one command line, and Dovecot's default
 from __future__ import annotations
 
 import argparse
+import imaplib
 import sys
 import time
 
@@ -69,6 +73,29 @@ def naive_sync(host: str, port: int, login: str, password: str, chunk: int) -> d
             "peak_rss_mb": peak_rss_mb(), "chunk": chunk}
 
 
+def bare_fetch(host: str, port: int, login: str, password: str, chunk: int) -> dict:
+    """Fetch every INBOX message whole with imaplib, in chunks, parsing nothing."""
+    started = time.monotonic()
+    cpu_before = cpu_seconds()
+    messages = received = 0
+    client = imaplib.IMAP4(host, port, timeout=600)
+    try:
+        client.login(login, password)
+        client.select("INBOX", readonly=True)
+        _, data = client.uid("SEARCH", "ALL")
+        uids = data[0].split()
+        for start in range(0, len(uids), chunk):
+            _, items = client.uid("FETCH", b",".join(uids[start:start + chunk]).decode(), "(BODY.PEEK[])")
+            for item in items:
+                if isinstance(item, tuple):
+                    messages += 1
+                    received += len(item[1])
+    finally:
+        client.logout()
+    return {"seconds": round(time.monotonic() - started, 3), "messages": messages, "message_bytes": received,
+            "cpu_s": round(cpu_seconds() - cpu_before, 3), "peak_rss_mb": peak_rss_mb(), "chunk": chunk}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.naive", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -76,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--login", required=True)
     parser.add_argument("--password", default="secret-pass")
     parser.add_argument("--chunk", type=int, default=500)
+    parser.add_argument("--bare", action="store_true", help="imaplib fetch only, no parsing (the transport floor)")
     args = parser.parse_args(argv)
-    emit(naive_sync(args.host, args.port, args.login, args.password, args.chunk))
+    contender = bare_fetch if args.bare else naive_sync
+    emit(contender(args.host, args.port, args.login, args.password, args.chunk))
     return 0
 
 

@@ -5,6 +5,7 @@
 For each size: the seeded corpus (bench/corpus.py, cached) is loaded into a fresh Dovecot
 user; Dovecot indexes it (one SELECT, timed apart); then, against the same mailbox,
 1. mbsync pulls the INBOX into tmpfs (median of --mbsync-runs whole-process runs): the reference;
+   plain imaplib fetches every message whole in chunks of 500, parsing nothing: the transport floor;
 2. Mailtrail, in its own process on a fresh database with the corpus's known contacts, runs the
    initial sync (fetch, parse, store, link, index), then --resyncs no-change resyncs;
 3. imap-tools fetches everything in chunks of 500 and reads every field, no database: the naive
@@ -108,8 +109,10 @@ def run_mailtrail(box: LoadedMailbox, contacts_file: Path, args, tag: str, profi
         return result
 
 
-def run_naive(box: LoadedMailbox) -> dict:
-    return run_child(["bench.naive", "--port", str(box.port), "--login", box.login, "--password", box.password])
+def run_naive(box: LoadedMailbox, bare: bool = False) -> dict:
+    """The naive imap-tools loop (or, bare, the imaplib transport floor) in its own process."""
+    command = ["bench.naive", "--port", str(box.port), "--login", box.login, "--password", box.password]
+    return run_child(command + (["--bare"] if bare else []))
 
 
 def bench_size(size: int, args, results_dir: Path) -> dict:
@@ -125,6 +128,8 @@ def bench_size(size: int, args, results_dir: Path) -> dict:
             if not args.skip_mbsync:
                 result["mbsync"] = run_mbsync(box.port, box.login, box.password, args.mbsync_runs)
                 _say(f"mbsync: {result['mbsync'].get('runs', result['mbsync'])}")
+            result["bare_fetch"] = run_naive(box, bare=True)
+            _say(f"bare imaplib fetch: {result['bare_fetch']['seconds']} s")
             runs = []
             for n in range(args.mailtrail_runs):
                 runs.append(run_mailtrail(box, corpus.path / "contacts.json", args, f"run{n}"))
@@ -182,17 +187,24 @@ def detail_table(results: list[dict]) -> str:
         linked = db.get("linked_messages")
         share = f"{linked / db['messages']:.1%}" if isinstance(linked, int) and db.get("messages") else "–"
         naive = r.get("naive", {})
+        features = corpus.get("features", {})
+        expected = features.get("exact-duplicate", 0) + features.get("duplicate-message-id", 0)
+        copied = r.get("mbsync", {}).get("copied") or []
         rows.append([f"{r['messages']:,}", f"{init.get('status')}: {init.get('imported')} / {init.get('duplicate')} / "
-                     f"{init.get('skipped')} / {init.get('failed')}", f"{share} ({corpus['known_share']:.1%})",
+                     f"{init.get('skipped')} / {init.get('failed')}", str(expected),
+                     f"{share} ({corpus['known_share']:.1%})",
                      f"{mt['cpu_s']:.1f}", f"{mt['baseline_rss_mb']:.0f}", report.number(mt.get("resync_peak_rss_mb"), 0),
                      ", ".join(f"{s:.3f}" for s in mt["resync_s"]),
                      report.number(naive.get("peak_rss_mb"), 0), report.number(naive.get("bytes_read", 0) / report.MB, 0),
+                     f"{min(copied):,}" if copied else "–",
+                     report.rate(r["messages"], r.get("bare_fetch", {}).get("seconds")),
                      f"{mt['setup']['contacts']['persons']} + {mt['setup']['contacts']['companies']}",
                      str(r["dovecot"].get("log_errors", {}).get("count", "–")),
                      f"{r.get('load_before')} → {r.get('load_after')}"])
     return report.table(["Messages", "Sync status: imported / duplicate / skipped / failed",
-                         "Linked to a contact (corpus: known)", "Worker CPU s", "Worker RSS before sync MB",
-                         "Resync peak RSS MB", "Resyncs s", "naive peak RSS MB", "naive read MB",
+                         "Duplicates planted in the corpus", "Linked to a contact (corpus: known)", "Worker CPU s",
+                         "Worker RSS before sync MB", "Resync peak RSS MB", "Resyncs s", "naive peak RSS MB",
+                         "naive read MB", "mbsync copied", "Bare imaplib fetch s (msg/s)",
                          "Contacts (persons + companies)", "Dovecot log errors", "Load avg"], rows)
 
 

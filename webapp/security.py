@@ -31,6 +31,21 @@ def _add_headers(response):
     return response
 
 
+def _storage_uri(redis_url: str) -> str:
+    # The limits library names a Redis on a unix socket redis+unix://.
+    return "redis+unix://" + redis_url.removeprefix("unix://") if redis_url.startswith("unix://") else redis_url
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Security headers on every response, the login rate limiter, and the proxy setup."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from .extensions import limiter
+
     app.after_request(_add_headers)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", _storage_uri(app.config["REDIS_URL"]))
+    limiter.init_app(app)
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Behind N reverse proxies, the client address and scheme come from their X-Forwarded-* headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

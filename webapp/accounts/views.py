@@ -8,7 +8,7 @@ from ..extensions import db
 from ..forms import EmptyForm, choices
 from ..htmx import render, wants_fragment
 from ..models import MailAccount, User
-from ..services import account_status
+from ..services import account_status, audit
 from ..services import accounts as account_service
 from ..services.account_removal import delete_account, delete_summary
 from ..services.errors import ValidationError
@@ -96,11 +96,14 @@ def _input(form: AccountForm, account: MailAccount | None) -> account_service.Ac
 def edit(account_id: int | None = None):
     """Add or edit an account; saving tests the connection first."""
     account = _load(account_id) if account_id else None
+    before = account_service.audit_view(account) if account else {}
     form = _build_form(account)
     mail_error = None
     if form.validate_on_submit():
         try:
             saved = account_service.save_account(account, _input(form, account), current_user)
+            audit.record("account.updated" if account else "account.created", target=saved.login,
+                         details=audit.changes(before, account_service.audit_view(saved)))
         except ValidationError as error:
             db.session.rollback()
             field = getattr(form, error.field, None) if error.field else None
@@ -147,6 +150,8 @@ def delete(account_id: int):
     if form.validate_on_submit():
         login = account.login
         summary = delete_account(account)
+        audit.record("account.deleted", target=login, details={"messages_removed": summary.going,
+                                                               "messages_kept": summary.staying})
         db.session.commit()
         flash(_("%(login)s deleted with %(n)d messages that no other account holds.", login=login,
                 n=summary.going), "success")

@@ -7,9 +7,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..forms import EmptyForm
+from ..services import audit
 from ..services import auth as auth_service
 from . import bp
 from .forms import LoginForm
+from .throttle import account_limit, ip_limit, remember_device
 
 
 def _safe_next(target: str | None) -> str:
@@ -20,6 +22,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@ip_limit
+@account_limit
 def login():
     """Show the login form and log the user in."""
     if current_user.is_authenticated:
@@ -29,12 +33,18 @@ def login():
         user = auth_service.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("Wrong email or password."))
+            audit.record("login.failed", target=auth_service.normalize_email(form.email.data)[:320],
+                         actor_email=auth_service.normalize_email(form.email.data))
+            db.session.commit()
         else:
             session.clear()  # nothing from before the login survives it
             auth_service.start_session(user, request.user_agent.string or "")
+            audit.record("login", actor=user)
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            remember_device(response, user.email)
+            return response
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" or not form.errors else 422
 
 
@@ -44,6 +54,7 @@ def logout():
     """End this browser's session."""
     if EmptyForm().validate_on_submit():
         auth_service.end_session(current_user.session_token)
+        audit.record("logout")
         db.session.commit()
         logout_user()
         flash(_("You have been logged out."), "info")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from ..database import writing
 from ..extensions import db
 from ..models import MailAccount
-from ..services import crypto
+from ..services import audit, crypto
 from ..services.crypto import SecretUnavailable
 
 
@@ -55,6 +55,9 @@ def rotate() -> None:
                     account.smtp_password_enc = crypto.rotate_token(account.smtp_password_enc)
             except SecretUnavailable:
                 unreadable.append(account.login)
+    with writing():
+        audit.record("keys.rotated", details={"accounts": "all", "unreadable": len(unreadable)},
+                     actor_email="(command line)")
     if file_mode:
         crypto.write_key_file(crypto.keys()[:1])
         click.echo("All passwords now use a new key; instance/fernet.key holds only that key.")

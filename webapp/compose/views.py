@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms import EmptyForm, choices
 from ..htmx import render, wants_fragment
 from ..models import OutboxMessage
+from ..services import audit
 from ..services import compose as compose_service
 from ..services import outbox as outbox_service
 from ..services import reading
@@ -120,6 +121,8 @@ def send_again(outbox_id: int):
     except ValidationError as error:
         flash(error.message, "error")
     else:
+        audit.record("mail.sent_again", target=f"outbox {row.id}")
+        db.session.commit()
         outbox_service.queue(row.id)
     if wants_fragment():
         return status(row.message_id)

@@ -8,7 +8,7 @@ from ..forms import EmptyForm
 from ..htmx import render
 from ..services import contacts as contact_service
 from ..services import outbox as outbox_service
-from ..services import reading, timeline
+from ..services import audit, reading, timeline
 from ..services.timeline_email import count_visible_emails
 from ..services.addresses import split_addresses
 from ..services.csv_import import import_csv
@@ -123,6 +123,7 @@ def delete(kind: str, contact_id: int):
     if EmptyForm().validate_on_submit():
         name = contact.display_name
         contact_service.delete_contact(contact)
+        audit.record("contact.deleted", target=f"{kind} {contact_id}: {name}")
         db.session.commit()
         flash(_("“%(name)s” deleted.", name=name), "success")
     return redirect(url_for("contacts.index", kind=kind))

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..htmx import render, wants_fragment
 from ..models import Note
+from ..services import audit
 from ..services import contacts as contact_service
 from ..services import notes as note_service
 from ..services import timeline
@@ -131,6 +132,7 @@ def delete_note(note_id: int):
         abort(404)
     kind, contact_id = ("person", note.person_id) if note.person_id else ("company", note.company_id)
     if EmptyForm().validate_on_submit():
+        audit.record("note.deleted", target=f"{kind} {contact_id}", details={"note": note.body[:200]})
         note_service.delete_note(note)
         db.session.commit()
     if wants_fragment():

@@ -194,6 +194,16 @@ def ensure_default_sender(owner_id: int, preferred: int | None = None) -> None:
         account.is_default_sender = account is chosen
 
 
+AUDITED_FIELDS = ("login", "owner_id", "imap_host", "imap_port", "imap_security", "store", "visibility",
+                  "show_on_dashboard", "since_days", "sending_enabled", "smtp_host", "smtp_port", "smtp_security",
+                  "is_default_sender", "status")
+
+
+def audit_view(account: MailAccount) -> dict:
+    """The account's settings as the audit log records them (never a password)."""
+    return {name: getattr(account, name) for name in AUDITED_FIELDS}
+
+
 def smtp_credentials(account: MailAccount) -> ServerSettings:
     """Decrypted SMTP settings of an account that sends (SecretUnavailable when the key is lost)."""
     password = crypto.decrypt(account.password_enc if account.smtp_same_login else account.smtp_password_enc)

@@ -11,6 +11,7 @@ from ..services.accounts import ensure_default_sender
 from ..services.compose import sending_accounts
 from ..services.message_view import body_csp
 from ..services.sanitize import clean_html
+from ..services import audit
 from ..services import users as user_service
 from ..services.errors import ValidationError
 from . import bp
@@ -45,6 +46,7 @@ def password():
             except ValidationError as error:
                 form.password.errors.append(error.message)
             else:
+                audit.record("user.password_changed", target=current_user.email)
                 db.session.commit()
                 flash(_("Your password has been changed. Other sessions were logged out."), "success")
                 return redirect(url_for("settings.profile"))
