@@ -49,3 +49,19 @@ def test_polish_form_errors(client):
     response = client.post("/auth/login", data={"email": "x@example.com", "password": "bad"},
                            headers={"Accept-Language": "pl"})
     assert "Błędny e-mail lub hasło.".encode() in response.data
+
+
+def test_polish_translations_keep_their_placeholders():
+    import re
+
+    with open(ROOT / "webapp/translations/pl/LC_MESSAGES/messages.po", "rb") as handle:
+        catalogue = read_po(handle)
+    pattern = re.compile(r"%\(\w+\)[sd]")
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set(pattern.findall(ids[0]))
+        for translated in strings:
+            assert set(pattern.findall(translated)) == expected, message.id
