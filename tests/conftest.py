@@ -90,7 +90,9 @@ def app(database_url, tmp_path_factory):
         "REDIS_URL": REDIS_URL,
         "RQ_ASYNC": False,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        # The limiter is on (as in production) but generous; throttling tests lower the limits.
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_ACCOUNT_LIMIT": "1000 per minute",
         "SERVER_NAME": None,
         # Tests talk to servers on loopback, some in plain text, and must not wait long for stalled ones.
         "MAIL_ALLOWED_NETWORKS": ["127.0.0.0/8"],
@@ -171,3 +173,12 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def small_batches(app):
+    """Sync in batches of 10, so that a few dozen messages make several batches."""
+    saved = app.config["SYNC_BATCH_SIZE"]
+    app.config["SYNC_BATCH_SIZE"] = 10
+    yield 10
+    app.config["SYNC_BATCH_SIZE"] = saved

@@ -50,6 +50,8 @@ def load_config(instance_path: str, env: dict | None = None) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY")
         or instance_secret(instance_path, "secret_key", lambda: secrets.token_urlsafe(48)),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or default_db,
+        # A connection that died while idle (database restart, network) is replaced before use.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "RQ_ASYNC": _bool(env.get("RQ_ASYNC"), True),
         "SYNC_INTERVAL": _int(env, "SYNC_INTERVAL", 300),

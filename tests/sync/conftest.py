@@ -1,5 +1,4 @@
 """Helpers for the sync tests."""
-import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -15,11 +14,3 @@ def snapshot() -> dict:
         "links": sorted((keys[link.message_id], link.person_id, link.company_id, link.reason)
                         for link in db.session.scalars(select(MessageLink))),
     }
-
-
-@pytest.fixture
-def small_batches(app):
-    saved = app.config["SYNC_BATCH_SIZE"]
-    app.config["SYNC_BATCH_SIZE"] = 10
-    yield 10
-    app.config["SYNC_BATCH_SIZE"] = saved

@@ -72,11 +72,11 @@ def test_two_concurrent_triggers_run_one_sync(app, mail_server, make_user, make_
     account = make_account(make_user())
     mail_server.append_many(account.login, [make_message(subject=f"c{i}") for i in range(30)])
     db.session.commit()
-    results = []
+    results, account_id = [], account.id  # a plain id: the ORM object belongs to this thread's session
 
     def trigger():
         with app.app_context():
-            run = sync_account(account.id)
+            run = sync_account(account_id)
             results.append(None if run is None else run.imported)
 
     threads = [threading.Thread(target=trigger) for _ in range(2)]

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from ..database import writing
 from ..extensions import db
@@ -184,6 +185,17 @@ class FolderSync:
         return failed
 
     def _store(self, cursor: Cursor, uids: list[int], parsed: list[ParsedMessage], outcomes: list) -> None:
+        """Write one batch; if the database connection is lost mid-batch, the batch is redone once."""
+        try:
+            self._write(cursor, uids, parsed, outcomes)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            log.warning("folder %s: database connection lost mid-batch; redoing the batch", cursor.folder_id)
+            db.session.rollback()
+            self._write(cursor, uids, parsed, outcomes)
+
+    def _write(self, cursor: Cursor, uids: list[int], parsed: list[ParsedMessage], outcomes: list) -> None:
         location = Location(self.account_id, cursor.folder_id, cursor.uidvalidity,
                             "sent" if cursor.role == "sent" else "received", self.team)
         with writing():

@@ -135,10 +135,27 @@ def _disposition(value) -> tuple[str, dict[str, str]]:
 
 
 def parse_bodystructure(value, max_parts: int = 1000, max_depth: int = 60) -> Structure:
-    """Flatten a parsed BODYSTRUCTURE into its leaf parts with IMAP part numbers."""
+    """Flatten a parsed BODYSTRUCTURE into its leaf parts with IMAP part numbers.
+
+    Messages nested deeper than `max_depth` (multiparts and attached messages alike)
+    or with more than `max_parts` leaves are cut there and flagged as truncated.
+    """
     structure = Structure()
     _walk(value, "", 0, structure, max_parts, max_depth)
+    if _nesting(value) > max_depth:
+        structure.truncated = True
     return structure
+
+
+def _nesting(value) -> int:
+    """How deep the lists of a parsed response go (iteratively: a hostile message can nest thousands deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in node if isinstance(child, list))
+    return deepest
 
 
 def _walk(node, prefix: str, depth: int, out: Structure, max_parts: int, max_depth: int) -> None:

@@ -1,9 +1,13 @@
 """A Redis lock with a random token and a TTL, released only by its holder."""
 from __future__ import annotations
 
+import logging
 import secrets
 
 from redis import Redis
+from redis.exceptions import RedisError
+
+log = logging.getLogger("mailtrail.locks")
 
 _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end
@@ -26,13 +30,24 @@ class Lock:
         return self.held
 
     def extend(self) -> bool:
-        """Push the expiry out again (long runs call this between batches)."""
-        return bool(self.connection.eval(_EXTEND, 1, self.key, self.token, self.ttl * 1000))
+        """Push the expiry out again (long runs call this between batches).
+
+        Redis is not the system of record: if it is away, the work goes on (the database's
+        unique keys keep a concurrent run harmless) and the lock simply lapses.
+        """
+        try:
+            return bool(self.connection.eval(_EXTEND, 1, self.key, self.token, self.ttl * 1000))
+        except RedisError as error:
+            log.warning("cannot extend lock %s: %s", self.key, error)
+            return False
 
     def release(self) -> None:
         if self.held:
-            self.connection.eval(_RELEASE, 1, self.key, self.token)
             self.held = False
+            try:
+                self.connection.eval(_RELEASE, 1, self.key, self.token)
+            except RedisError as error:
+                log.warning("cannot release lock %s (it will expire): %s", self.key, error)
 
     def __enter__(self) -> Lock:
         return self
