@@ -36,3 +36,10 @@ def test_first_sync_imports_and_links(mail_server, make_user, make_account, make
     again = sync_account(account.id)
     assert (again.imported, again.duplicate) == (0, 0)
     assert count(Message) == 2 and count(MessageCopy) == 2 and count(Attachment) == 1
+
+
+def test_a_polish_password_logs_in_for_sync(mail_server, make_user, make_account):
+    account = make_account(make_user(), password="zażółć-gęślą-jaźń", security="starttls")
+    mail_server.append(account.login, make_message(subject="ą"), password="zażółć-gęślą-jaźń")
+    run = sync_account(account.id)
+    assert run.status == "ok" and run.imported == 1, run.error

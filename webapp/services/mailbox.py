@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import imaplib
 import re
+import types
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -35,7 +36,7 @@ class ReadOnlyViolation(RuntimeError):
 def _guard(client: imaplib.IMAP4) -> None:
     original = client._command
 
-    def checked(name, *args):
+    def checked(self, name, *args):
         upper = name.upper()
         if upper not in ALLOWED_COMMANDS:
             raise ReadOnlyViolation(f"IMAP command {name} is not allowed during sync")
@@ -48,7 +49,9 @@ def _guard(client: imaplib.IMAP4) -> None:
                 raise ReadOnlyViolation("FETCH without PEEK would mark mail as read")
         return original(name, *args)
 
-    client._command = checked
+    # A bound method, not a plain function: imaplib tells AUTHENTICATE's callable literal
+    # apart by comparing its type with type(self._command).
+    client._command = types.MethodType(checked, client)
 
 
 @dataclass

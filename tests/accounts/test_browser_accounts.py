@@ -1,0 +1,40 @@
+"""Connecting a mailbox through the form in a real browser, and seeing it in the list."""
+import pytest
+
+from tests.fixtures.factories import DEFAULT_PASSWORD
+from tests.fixtures.messages import make_message
+from webapp.extensions import db
+
+pytestmark = pytest.mark.browser
+
+
+def test_add_an_account_through_the_form(page, live_server, mail_server, make_user, screenshot):
+    make_user(email="piotr@example.com", name="Piotr")
+    db.session.commit()
+    login = mail_server.add_user(password="hasło-Piotra-1")
+    mail_server.append(login, make_message(subject="Pierwsza wiadomość"), password="hasło-Piotra-1")
+    page.goto(f"{live_server}/auth/login")
+    page.fill("input[name=email]", "piotr@example.com")
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/dashboard")
+    page.click("text=Settings")
+    page.click("text=Email accounts")
+    page.click("text=Connect a mailbox")
+    page.fill("input[name=login]", "piotr.nowak@gmail.com")
+    page.wait_for_selector("#provider-hint:has-text('app password')")
+    assert page.input_value("input[name=imap_host]") == "imap.gmail.com"
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", "wrong password")
+    page.fill("input[name=imap_host]", "localhost")
+    page.fill("input[name=imap_port]", str(mail_server.imap_port))
+    page.select_option("select[name=imap_security]", "starttls")
+    page.select_option("select[name=since]", "all")
+    page.click("button:has-text('Test the connection and save')")
+    page.wait_for_selector("#connection-error:has-text('Wrong login or password.')")
+    page.fill("input[name=password]", "hasło-Piotra-1")
+    page.click("button:has-text('Test the connection and save')")
+    page.wait_for_selector(f"tr.account-row:has-text('{login}')")
+    row = page.inner_text(f"tr.account-row:has-text('{login}')")
+    assert "Active" in row and "1" in row
+    screenshot("account-list")
