@@ -36,6 +36,14 @@ def test_message_without_message_id_gets_a_stable_key(mail_server, make_user, ma
     assert count(MessageCopy) == 2
 
 
+def test_distinct_messages_without_any_headers_stay_distinct(mail_server, make_user, make_account):
+    account = make_account(make_user())
+    mail_server.append_many(account.login, [b"\r\nfirst body\r\n", b"\r\nthe second, longer body\r\n"])
+    run = sync_account(account.id)
+    assert (run.imported, run.duplicate) == (2, 0)
+    assert sorted(db.session.scalars(select(Message.body_text))) == ["first body\r\n", "the second, longer body\r\n"]
+
+
 def test_broken_messages_do_not_stop_the_rest(mail_server, make_user, make_account):
     account = make_account(make_user())
     broken = [

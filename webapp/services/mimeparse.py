@@ -161,11 +161,17 @@ def first_message_id(values: list[str]) -> str:
     return ""
 
 
-def message_key(message_id: str, fields: dict[str, list[str]]) -> str:
-    """The identity a message is stored under: its Message-ID, or a stable hash of its headers."""
+def message_key(message_id: str, fields: dict[str, list[str]], body_signature: str = "") -> str:
+    """The identity a message is stored under: its Message-ID, or a stable hash of what identifies it.
+
+    Without a Message-ID the hash covers Date, From, To, Cc, Subject and the shape and size of
+    the body parts: the same in every mailbox that holds the message (transit adds headers,
+    never body bytes), different for two headerless messages with different bodies.
+    """
     if message_id:
         return message_id if len(message_id) <= 200 else "long:" + hashlib.sha256(message_id.encode()).hexdigest()
     basis = "\n".join(" ".join(fields.get(name, [])) for name in ("date", "from", "to", "cc", "subject"))
+    basis += "\n" + body_signature
     return "synthetic:" + hashlib.sha256(basis.encode("utf-8", errors="replace")).hexdigest()
 
 
