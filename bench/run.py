@@ -16,6 +16,8 @@ import sys
 
 SECTIONS = {
     "sync": "bench.sync_bench",
+    "load": "bench.load_bench",
+    "reading": "bench.reading_bench",
 }
 
 

@@ -18,7 +18,7 @@ if ! redis_answers "$BENCH_REDIS_URL"; then
   export BENCH_REDIS_URL="$PRIVATE_REDIS_URL?db=14"
 fi
 for arg in "$@"; do
-  if [ "$arg" = postgres ] || [ "$arg" = --database=postgres ]; then
+  if [ "$arg" = postgres ] || [ "$arg" = --database=postgres ] || [ "$arg" = both ] || [ "$arg" = --database=both ]; then
     export BENCH_POSTGRES_URL=${BENCH_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432}
     ensure_postgres "$BENCH_POSTGRES_URL/postgres"
   fi

@@ -1,24 +1,15 @@
 """The foundation in a real browser: log in, create contacts, write a note in place."""
 import pytest
 
-from tests.fixtures.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def login(page, live_server, email):
-    page.goto(f"{live_server}/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/dashboard")
 
-
-def test_create_company_and_person_then_add_a_note_without_reload(page, live_server, make_user, screenshot):
+def test_create_company_and_person_then_add_a_note_without_reload(page, live_server, browser_login, make_user,
+                                                                    screenshot):
     make_user(email="marta@example.com", name="Marta")
-    from webapp.extensions import db
-    db.session.commit()
-    login(page, live_server, "marta@example.com")
+    browser_login("marta@example.com")
 
     page.click("text=Contacts")
     page.click("text=New company")

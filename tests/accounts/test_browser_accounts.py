@@ -1,23 +1,16 @@
 """Connecting a mailbox through the form in a real browser, and seeing it in the list."""
 import pytest
 
-from tests.fixtures.factories import DEFAULT_PASSWORD
 from tests.fixtures.messages import make_message
-from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 
 
-def test_add_an_account_through_the_form(page, live_server, mail_server, make_user, screenshot):
+def test_add_an_account_through_the_form(page, live_server, browser_login, mail_server, make_user, screenshot):
     make_user(email="piotr@example.com", name="Piotr")
-    db.session.commit()
     login = mail_server.add_user(password="hasło-Piotra-1")
     mail_server.append(login, make_message(subject="Pierwsza wiadomość"), password="hasło-Piotra-1")
-    page.goto(f"{live_server}/auth/login")
-    page.fill("input[name=email]", "piotr@example.com")
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/dashboard")
+    browser_login("piotr@example.com")
     page.click("text=Settings")
     page.click("text=Email accounts")
     page.click("text=Connect a mailbox")

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+import redis
 from sqlalchemy import event, func, select
 
 from tests.conftest import BACKEND
@@ -71,11 +72,15 @@ def private_redis(app):
                "--dir", directory]
 
     def start():
+        if os.path.exists(socket_path):
+            os.unlink(socket_path)  # left behind by a killed server
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if os.path.exists(socket_path):
-                break
-            time.sleep(0.02)
+        for _ in range(200):
+            try:
+                if redis.Redis(unix_socket_path=socket_path).ping():
+                    break
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.02)
         return process
 
     saved = app.config["REDIS_URL"]

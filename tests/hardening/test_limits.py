@@ -25,8 +25,11 @@ def many_parts(count: int) -> bytes:
 
 
 def huge_header() -> bytes:
-    filler = "".join(f"X-Filler-{i}: {'y' * 1000}\r\n" for i in range(1024))
-    return f"Subject: Huge header\r\nFrom: a@x.example\r\nMessage-ID: <header@x>\r\n{filler}\r\nbody\r\n".encode()
+    # Half a megabyte of headers the sync never fetches, half in a References field it does.
+    filler = "".join(f"X-Filler-{i}: {'y' * 1000}\r\n" for i in range(512))
+    references = "References: " + "\r\n ".join(f"<ref-{i}-{'r' * 40}@x.example>" for i in range(9000))
+    return (f"Subject: Huge header\r\nFrom: a@x.example\r\nMessage-ID: <header@x>\r\n{filler}"
+            f"{references}\r\n\r\nbody\r\n").encode()
 
 
 def nested(levels: int) -> bytes:

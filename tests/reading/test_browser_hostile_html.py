@@ -5,7 +5,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
-from tests.fixtures.factories import DEFAULT_PASSWORD
 from tests.fixtures.messages import make_message
 from tests.reading.hostile_html import CONTROL, PAYLOADS
 from webapp.extensions import db
@@ -40,7 +39,7 @@ def canary():
     server.server_close()
 
 
-def test_hostile_html_corpus(page, live_server, canary, mail_server, make_user, make_account, screenshot):
+def test_hostile_html_corpus(page, live_server, browser_login, canary, mail_server, make_user, make_account, screenshot):
     canary_url, requests = canary
     user = make_user(email="reader@example.com")
     account = make_account(user)
@@ -52,11 +51,7 @@ def test_hostile_html_corpus(page, live_server, canary, mail_server, make_user, 
     db.session.commit()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{live_server}/auth/login")
-    page.fill("input[name=email]", "reader@example.com")
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/dashboard")
+    browser_login("reader@example.com")
     for name in PAYLOADS:
         page.goto(f"{live_server}/mail/{ids[f'payload {name}']}")
         frame_element = page.wait_for_selector("iframe[name^=body-]")

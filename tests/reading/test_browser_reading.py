@@ -1,20 +1,12 @@
 """Reading in a real browser: a timeline with mail expanding in place, and search as you type."""
 import pytest
 
-from tests.fixtures.factories import DEFAULT_PASSWORD
 from tests.fixtures.messages import make_message
 from webapp.extensions import db
 from webapp.services.sync import sync_account
 
 pytestmark = pytest.mark.browser
 
-
-def login(page, live_server, email):
-    page.goto(f"{live_server}/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/dashboard")
 
 
 @pytest.fixture
@@ -42,9 +34,9 @@ def mailbox_with_history(mail_server, make_user, make_account, make_person, make
     return user, person, company
 
 
-def test_timeline_shows_mail_and_expands_it_in_place(page, live_server, mailbox_with_history, screenshot):
+def test_timeline_shows_mail_and_expands_it_in_place(page, live_server, browser_login, mailbox_with_history, screenshot):
     user, person, company = mailbox_with_history
-    login(page, live_server, user.email)
+    browser_login(user.email)
     page.goto(f"{live_server}/contacts/person/{person.id}")
     entries = page.locator("#timeline-entries .entry")
     assert entries.count() == 3
@@ -60,9 +52,9 @@ def test_timeline_shows_mail_and_expands_it_in_place(page, live_server, mailbox_
     assert page.locator("#timeline-entries .entry").count() == 4  # the domain mail and the person's entries
 
 
-def test_search_updates_as_you_type(page, live_server, mailbox_with_history, screenshot):
+def test_search_updates_as_you_type(page, live_server, browser_login, mailbox_with_history, screenshot):
     user, _, _ = mailbox_with_history
-    login(page, live_server, user.email)
+    browser_login(user.email)
     page.goto(f"{live_server}/search")
     page.evaluate("window.__noReload = 1")
     page.type("#q", "platnosc", delay=40)

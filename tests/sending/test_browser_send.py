@@ -1,24 +1,19 @@
 """Writing and sending an email from a timeline in a real browser, with the toolbar editor."""
 import pytest
 
-from tests.fixtures.factories import DEFAULT_PASSWORD
 from tests.sending.conftest import parsed
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 
 
-def test_write_and_send_from_the_timeline(page, live_server, smtp, sender, screenshot):
+def test_write_and_send_from_the_timeline(page, live_server, browser_login, smtp, sender, screenshot):
     user, account, contact = sender
     user.footer_html = "<p><i>Ola, dział sprzedaży</i></p>"
     db.session.commit()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server}/auth/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/dashboard")
+    browser_login(user.email)
     page.goto(f"{live_server}/contacts/person/{contact.id}")
     page.evaluate("window.__noReload = 1")
     page.click("text=Write email")
@@ -43,14 +38,9 @@ def test_write_and_send_from_the_timeline(page, live_server, smtp, sender, scree
     assert errors == []
 
 
-def test_footer_editor_with_source_toggle(page, live_server, sender):
+def test_footer_editor_with_source_toggle(page, live_server, browser_login, sender):
     user, _, _ = sender
-    db.session.commit()
-    page.goto(f"{live_server}/auth/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/dashboard")
+    browser_login(user.email)
     page.goto(f"{live_server}/settings/footer")
     page.wait_for_selector(".ql-editor")
     page.click("text=Source")

@@ -164,7 +164,7 @@ def _sync_in_subprocess(app, account_id: int) -> subprocess.Popen:
 def test_kill_minus_9_mid_sync_then_rerun_gives_the_uninterrupted_result(app, mail_server, make_user, make_account,
                                                                           make_person, small_batches):
     make_person(emails=["anna@client.example"])
-    killed, clean = make_account(make_user()), make_account(make_user())
+    killed = make_account(make_user())
     batch = [make_message(subject=f"k{i}", text="z" * 2000) for i in range(120)]
     mail_server.append_many(killed.login, batch)
     db.session.commit()

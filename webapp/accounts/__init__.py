@@ -1,6 +1,5 @@
 """Settings → Email accounts: connect mailboxes, edit, delete, sync now."""
-from flask import Blueprint
+from . import views  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("accounts", __name__, url_prefix="/settings/accounts")
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

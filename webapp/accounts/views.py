@@ -13,7 +13,7 @@ from ..services import accounts as account_service
 from ..services.account_removal import delete_account, delete_summary
 from ..services.errors import ValidationError
 from ..services.mailerrors import MailError
-from . import bp
+from .blueprint import bp
 from .forms import AccountForm
 from .prefill import apply_provider, provider_for_form
 

@@ -1,6 +1,5 @@
 """Admin pages: users and roles."""
-from flask import Blueprint
+from . import views  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

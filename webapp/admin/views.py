@@ -12,7 +12,7 @@ from ..services import audit
 from ..services import users as user_service
 from ..services.auth import generate_password
 from ..services.errors import ValidationError
-from . import bp
+from .blueprint import bp
 from .forms import UserForm
 
 

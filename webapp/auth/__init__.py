@@ -1,6 +1,5 @@
 """Log in and log out."""
-from flask import Blueprint
+from . import views  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+__all__ = ["bp"]

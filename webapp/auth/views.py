@@ -9,7 +9,7 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..services import audit
 from ..services import auth as auth_service
-from . import bp
+from .blueprint import bp
 from .forms import LoginForm
 from .throttle import account_limit, ip_limit, remember_device
 

@@ -1,6 +1,5 @@
 """Writing email: compose and reply from a timeline, the outbox's state, sending again."""
-from flask import Blueprint
+from . import views  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("compose", __name__)
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

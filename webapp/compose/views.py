@@ -13,7 +13,7 @@ from ..services import compose as compose_service
 from ..services import outbox as outbox_service
 from ..services import reading
 from ..services.errors import ValidationError
-from . import bp
+from .blueprint import bp
 from .forms import ComposeForm
 from .prefill import prefill_new, prefill_reply
 

@@ -1,6 +1,5 @@
 """Contacts: persons and companies, their addresses, notes and timelines."""
-from flask import Blueprint
+from . import views, views_items  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("contacts", __name__, url_prefix="/contacts")
-
-from . import views, views_items  # noqa: E402,F401
+__all__ = ["bp"]

@@ -13,7 +13,7 @@ from ..services.timeline_email import count_visible_emails
 from ..services.addresses import split_addresses
 from ..services.csv_import import import_csv
 from ..services.errors import ValidationError
-from . import bp
+from .blueprint import bp
 from .forms import CompanyForm, DomainForm, EmailForm, ImportForm, NoteForm, PersonForm
 from .loading import apply_error, company_by_name, load_contact
 

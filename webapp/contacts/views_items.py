@@ -12,7 +12,7 @@ from ..services import contacts as contact_service
 from ..services import notes as note_service
 from ..services import timeline
 from ..services.errors import ValidationError
-from . import bp
+from .blueprint import bp
 from .forms import DomainForm, EmailForm, NoteForm
 from .loading import apply_error, load_contact
 from .views import KINDS, email_context, timeline_filters, timeline_filters_raw

@@ -1,6 +1,5 @@
 """Reading mail: a message in full, its body in an isolated frame, attachments, unassigned mail, team review."""
-from flask import Blueprint
+from . import views, views_lists  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("mail", __name__)
-
-from . import views, views_lists  # noqa: E402,F401
+__all__ = ["bp"]

@@ -10,7 +10,7 @@ from ..forms import EmptyForm
 from ..htmx import render
 from ..services import message_view, reading
 from ..services.attachments import AttachmentGone, ServerUnavailable, open_attachment
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/mail/<int:message_id>")

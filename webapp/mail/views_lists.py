@@ -6,7 +6,7 @@ from ..extensions import db
 from ..htmx import render
 from ..models import User
 from ..services import mail_lists, reading
-from . import bp
+from .blueprint import bp
 
 
 def _page(query):

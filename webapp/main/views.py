@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Company, Note, Person
 from ..services import account_status, mail_lists, reading
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/")

@@ -1,6 +1,5 @@
 """Full-text search across mail and notes."""
-from flask import Blueprint
+from . import views  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("search", __name__)
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -12,7 +12,7 @@ from ..services import reading
 from ..services.contacts import get_contact
 from ..services.search import Filters, search
 from ..services.visibility import visible_account_ids
-from . import bp
+from .blueprint import bp
 from .forms import SearchForm
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import idna
 from email_validator import EmailNotValidError, validate_email
@@ -19,6 +20,11 @@ _LOCAL_FORBIDDEN = re.compile(r"[\s<>()\[\],;:\\\"@]")
 
 class AddressError(ValueError):
     """A user-entered address that is not a valid email address (message is user-facing)."""
+
+
+def strip_plus_default() -> bool:
+    """The ADDRESS_STRIP_PLUS setting (on when there is no app)."""
+    return _strip_plus_default()
 
 
 def _strip_plus_default() -> bool:
@@ -51,6 +57,12 @@ def canonicalize(address: str | None, strip_plus: bool | None = None) -> str | N
     """
     if not address:
         return None
+    return _canonical(address, strip_plus if strip_plus is not None else _strip_plus_default())
+
+
+@lru_cache(maxsize=65536)
+def _canonical(address: str, strip_plus: bool) -> str | None:
+    # Mail repeats the same correspondents over and over: the cache makes the sync's hot path cheap.
     address = address.strip().strip("<>").strip()
     if address.count("@") != 1 or len(address) > 320:
         return None
@@ -59,7 +71,7 @@ def canonicalize(address: str | None, strip_plus: bool | None = None) -> str | N
     local = unicodedata.normalize("NFC", local)
     if not domain or not local or len(local) > 64 or _LOCAL_FORBIDDEN.search(local):
         return None
-    if strip_plus if strip_plus is not None else _strip_plus_default():
+    if strip_plus:
         base = local.split("+", 1)[0]
         local = base or local
     if local.isascii():

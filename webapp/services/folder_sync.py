@@ -1,7 +1,6 @@
 """Syncing one folder of one account, batch by batch."""
 from __future__ import annotations
 
-import imaplib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,16 +13,14 @@ from ..database import writing
 from ..extensions import db
 from ..models import MailAccount, MailFolder, SyncOutcome, SyncRun
 from ..models.types import utcnow
-from .imapparse import parse_bodystructure
+from .fetching import BatchFetcher, prefetched
 from .locks import Lock
-from .mailbox import SyncSession, find_sent_folder, parse_internaldate
-from .mimeparse import LIMITS
-from .parsed import ParsedMessage, apply_body, parse_head, part_limit
-from .storing import Location, clear_outcomes, existing_keys, record_outcomes, store_batch
+from .mailbox import SyncSession, find_sent_folder
+from .parsed import ParsedMessage
+from .storing import Location, clear_outcomes, record_outcomes, store_batch
 
 log = logging.getLogger("mailtrail.sync")
 MAX_ATTEMPTS = 3
-VANISHED = "deleted from the server before it could be read"
 
 
 def plan_folders(session: SyncSession, account: MailAccount) -> list[int]:
@@ -87,8 +84,10 @@ class FolderSync:
             db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id).values(
                 progress_total=SyncRun.progress_total + len(work)))
         size = current_app.config["SYNC_BATCH_SIZE"]
-        for start in range(0, len(work), size):
-            self._batch(cursor, work[start:start + size])
+        batches = [work[start:start + size] for start in range(0, len(work), size)]
+        for batch in prefetched(BatchFetcher(self.session), batches):
+            self._store(cursor, batch.uids, batch.parsed, batch.outcomes)
+            self.lock.extend()
         with writing():
             db.session.execute(update(MailFolder).where(MailFolder.id == cursor.folder_id).values(initial_done=True))
 
@@ -126,64 +125,6 @@ class FolderSync:
             db.session.execute(update(MailFolder).where(MailFolder.id == cursor.folder_id).values(
                 window_skipped=MailFolder.window_skipped + left_out))
 
-    def _batch(self, cursor: Cursor, uids: list[int]) -> None:
-        heads = self.session.fetch_heads(uids)
-        parsed, outcomes = [], []
-        for uid in uids:
-            item = heads.get(uid)
-            if item is None:
-                outcomes.append((uid, "skipped", VANISHED))
-                continue
-            try:
-                parsed.append(_build(uid, item))
-            except Exception as error:  # a broken message is recorded, never stops the sync
-                outcomes.append((uid, "failed", f"{type(error).__name__}: {error}"))
-        known = existing_keys(list({pm.key for pm in parsed}))
-        db.session.commit()
-        parsed, failed = self._fetch_bodies(parsed, known)
-        outcomes += failed
-        self._store(cursor, uids, parsed, outcomes)
-        self.lock.extend()
-
-    def _fetch_bodies(self, parsed: list[ParsedMessage], known: dict) -> tuple[list, list]:
-        groups: dict[tuple, list[ParsedMessage]] = {}
-        seen = set(known)
-        for pm in parsed:
-            if pm.key in seen or not pm.wanted_parts():
-                continue
-            seen.add(pm.key)
-            spec = tuple((p.number, part_limit(p)) for p in (pm.text_part, pm.html_part) if p is not None)
-            groups.setdefault(spec, []).append(pm)
-        failed_uids: dict[int, str] = {}
-        for spec, members in groups.items():
-            failed_uids.update(self._fetch_group(dict(spec), members))
-        kept = [pm for pm in parsed if pm.uid not in failed_uids]
-        return kept, [(uid, "failed", reason) for uid, reason in failed_uids.items()]
-
-    def _fetch_group(self, spec: dict[str, int], members: list[ParsedMessage]) -> dict[int, str]:
-        try:
-            data = self.session.fetch_parts([pm.uid for pm in members], spec)
-        except imaplib.IMAP4.abort:
-            raise
-        except imaplib.IMAP4.error as error:
-            if len(members) == 1:
-                return {members[0].uid: f"the server refused to send the text: {error}"}
-            failed = {}
-            for pm in members:  # find the one message the server chokes on
-                failed.update(self._fetch_group(spec, [pm]))
-            return failed
-        failed = {}
-        for pm in members:
-            item = data.get(pm.uid)
-            if item is None:
-                failed[pm.uid] = VANISHED
-                continue
-            for part in (pm.text_part, pm.html_part):
-                if part is not None:
-                    raw = item.get(f"BODY[{part.number}]<0>".encode()) or item.get(f"BODY[{part.number}]".encode())
-                    apply_body(pm, part, raw if isinstance(raw, bytes) else b"")
-        return failed
-
     def _store(self, cursor: Cursor, uids: list[int], parsed: list[ParsedMessage], outcomes: list) -> None:
         """Write one batch; if the database connection is lost mid-batch, the batch is redone once."""
         try:
@@ -214,10 +155,3 @@ class FolderSync:
                 progress_done=SyncRun.progress_done + len(uids),
                 **{name: getattr(SyncRun, name) + value for name, value in counts.items()}))
 
-
-def _build(uid: int, item: dict) -> ParsedMessage:
-    structure = parse_bodystructure(item.get(b"BODYSTRUCTURE"), LIMITS["parts"], LIMITS["depth"])
-    header = item.get(b"BODY[HEADER]<0>") or item.get(b"BODY[HEADER]") or b""
-    size = int(item.get(b"RFC822.SIZE") or 0)
-    internal = parse_internaldate(item.get(b"INTERNALDATE")) or utcnow()
-    return parse_head(uid, header if isinstance(header, bytes) else b"", structure, size, internal)

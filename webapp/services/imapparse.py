@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_TOKEN = re.compile(rb'([()])|("(?:[^"\\]|\\.)*")|(\{\d+\}$)|([^\s()"]+)', re.DOTALL)
+from .mimeparse import collapse_params
+
+# A section name such as BODY[HEADER.FIELDS (FROM TO)]<0> is one atom, spaces and parentheses included.
+_TOKEN = re.compile(rb'([()])|("(?:[^"\\]|\\.)*")|(\{\d+\}$)|((?:BODY|BINARY)\[[^\]]*\](?:<\d+>)?|[^\s()"]+)',
+                    re.DOTALL)
 _UNESCAPE = re.compile(rb"\\(.)")
 _LITERAL = object()
 
@@ -120,8 +124,6 @@ def _text(value) -> str:
 
 
 def _params(value) -> dict[str, str]:
-    from .mimeparse import collapse_params
-
     if not isinstance(value, list):
         return {}
     pairs = [(_text(value[i]).lower(), _text(value[i + 1])) for i in range(0, len(value) - 1, 2)]

@@ -29,6 +29,10 @@ SENT_NAMES = {"sent", "sent items", "sent messages", "sent mail", "sent-mail", "
               "envoyés", "éléments envoyés", "enviados", "inviata", "posta inviata", "verzonden"}
 
 
+HEADER_FIELDS = "HEADER.FIELDS (FROM TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)"
+HEADER_KEY = f"BODY[{HEADER_FIELDS}]<0>".encode()
+
+
 class ReadOnlyViolation(RuntimeError):
     """Code tried to send a command that could change the mailbox."""
 
@@ -171,7 +175,8 @@ class SyncSession:
         return sorted(u for u in uids if u >= min_uid)
 
     def fetch_heads(self, uids: list[int]) -> dict[int, dict]:
-        items = f"(UID RFC822.SIZE INTERNALDATE BODYSTRUCTURE BODY.PEEK[HEADER]<0.{LIMITS['header_bytes']}>)"
+        """Size, arrival date, BODYSTRUCTURE and only the header fields Mailtrail stores (not Received…)."""
+        items = f"(UID RFC822.SIZE INTERNALDATE BODYSTRUCTURE BODY.PEEK[{HEADER_FIELDS}]<0.{LIMITS['header_bytes']}>)"
         typ, data = self.client.uid("FETCH", uid_set(uids), items)
         return parse_fetch(data)
 

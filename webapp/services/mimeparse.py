@@ -54,55 +54,82 @@ def _header_text(raw: bytes, charset: str | None) -> str:
         return decode_bytes(raw, charset, "cp1252")
 
 
+# One regex pass picks the wanted fields with their folded continuation lines out of the
+# header block; the other header lines (Received: and friends, most of the block) are skipped in C.
+_FIELD = re.compile(r"^(subject|from|to|cc|reply-to|date|message-id|in-reply-to|references|content-type)"
+                    r"[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_FOLD = re.compile(r"\r?\n[ \t]+")
+
+
 def split_headers(raw: bytes, charset: str | None = None) -> dict[str, list[str]]:
     """The wanted header fields, unfolded, in order of appearance (names lower-cased)."""
     fields: dict[str, list[str]] = {}
-    text = _header_text(raw, charset).replace("\x00", "")
-    current_name, current = None, []
-    for line in text.splitlines():
-        if line[:1] in (" ", "\t") and current_name is not None:
-            current.append(line)
-            continue
-        if current_name is not None:
-            fields.setdefault(current_name, []).append(" ".join(p.strip() for p in current))
-        name, sep, value = line.partition(":")
-        name = name.strip().lower()
-        current_name, current = (name, [value]) if sep and name in WANTED_HEADERS else (None, [])
-    if current_name is not None:
-        fields.setdefault(current_name, []).append(" ".join(p.strip() for p in current))
+    text = _header_text(raw, charset)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    for match in _FIELD.finditer(text):
+        value = match.group(2)
+        if "\n" in value:
+            value = _FOLD.sub(" ", value)
+        fields.setdefault(match.group(1).lower(), []).append(value.strip())
     return fields
 
 
+_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)[ \t\r\n]+(=\?)")
+_Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+
+
+def _decode_word(match: re.Match) -> str:
+    charset, kind, payload = match.group(1).split("*", 1)[0], match.group(2), match.group(3)
+    if kind in "bB":
+        data = binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
+    else:
+        data = _Q_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), payload.replace("_", " ").encode("ascii"))
+    return decode_bytes(data, charset, "utf-8")
+
+
 def decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded words; anything undecodable stays as written."""
-    if not _ENCODED_WORD.search(value):
+    """Decode RFC 2047 encoded words; anything undecodable stays as written.
+
+    Written out here (not email.header) because it runs for most subjects and names of
+    every synced message; whitespace between adjacent encoded words is dropped, as the
+    RFC says.
+    """
+    if "=?" not in value:
         return value
     try:
-        return str(make_header(decode_header(value)))
-    except (ValueError, LookupError, UnicodeError, binascii.Error, AssertionError):
-        return value
+        return _WORD.sub(_decode_word, _BETWEEN_WORDS.sub(r"\1\2", value))
+    except (ValueError, LookupError, UnicodeError, binascii.Error):
+        try:
+            return str(make_header(decode_header(value)))
+        except (ValueError, LookupError, UnicodeError, binascii.Error, AssertionError):
+            return value
 
 
 def _clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[:limit]
 
 
-_SIMPLE_ADDRESS = re.compile(r'\s*(?:([^"<>,;()\\:]*?)\s*<([^<>\s"(),;:\\]+)>|([^<>\s"(),;:\\]+))\s*')
+_SIMPLE_ADDRESS = re.compile(
+    r'\s*(?:(?:"((?:[^"\\]|\\.)*)"|([^"<>,;()\\:]*?))\s*<([^<>\s"(),;:\\]+)>|([^<>\s"(),;:\\]+))\s*')
+_ITEMS = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^,"])+')
 
 
 def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
-    """The common shapes ('a@b', 'Name <a@b>', comma lists) without the email package; None for anything else."""
-    if '"' in value or "(" in value or ";" in value or ":" in value or "\\" in value:
+    """The common shapes ('a@b', 'Name <a@b>', '"Last, First" <a@b>', comma lists) without the
+    email package, which is slow; None for anything else (comments, groups, odd quoting)."""
+    if "(" in value or ";" in value or "\\" in value:
         return None
     pairs = []
-    for item in value.split(","):
+    for item in _ITEMS.findall(value):
         if not item.strip():
             continue
         match = _SIMPLE_ADDRESS.fullmatch(item)
         if match is None:
             return None
-        name, bracketed, bare = match.groups()
-        pairs.append(((name or "").strip(), bracketed or bare))
+        quoted, plain, bracketed, bare = match.groups()
+        pairs.append(((quoted if quoted is not None else plain or "").strip(), bracketed or bare))
     return pairs
 
 

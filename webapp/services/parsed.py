@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .addresses import canonicalize, domain_of
+from .addresses import strip_plus_default as strip_plus_tags
 from .imapparse import Part, Structure
 from .mimeparse import (LIMITS, decode_bytes, decode_transfer, decode_words, first_message_id, html_to_text,
                         message_ids, message_key, parse_addresses, parse_date, snippet, split_headers)
@@ -52,11 +53,12 @@ class ParsedMessage:
 
 def _address_rows(fields: dict[str, list[str]]) -> tuple[list, bool]:
     rows, truncated = [], False
+    strip_plus = strip_plus_tags()
     for header, role in ADDRESS_ROLES:
         pairs, cut = parse_addresses(fields.get(header, []))
         truncated |= cut
         for name, address in pairs:
-            canonical = canonicalize(address)
+            canonical = canonicalize(address, strip_plus)
             rows.append((role, name, address, canonical, domain_of(canonical) if canonical else None))
     return rows, truncated
 

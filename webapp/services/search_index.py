@@ -36,23 +36,26 @@ def _sqlite_insert(table: str, columns: tuple[str, ...]):
     return text(f"INSERT INTO {table} (rowid, {names}) VALUES (:id, {values})")
 
 
-_PG_MESSAGE_DOC = ("setweight(to_tsvector('simple', unaccent(:subject)), 'A') || "
-                   "setweight(to_tsvector('simple', unaccent(:people)), 'B') || "
-                   "setweight(to_tsvector('simple', unaccent(:attachments)), 'C') || "
-                   "setweight(to_tsvector('simple', unaccent(:body)), 'D')")
-
-
-def index_messages(rows: list[dict]) -> None:
+def index_messages(rows: list[dict], bulk=None) -> None:
     """Add messages to the index; each row has id, subject, people, body, attachments (plain text)."""
     if not rows:
         return
-    params = [{"id": r["id"], "subject": fold(r["subject"]), "people": fold(r["people"]), "body": fold(r["body"]),
-               "attachments": fold(r["attachments"])} for r in rows]
-    if is_sqlite():
-        db.session.execute(_sqlite_insert("message_fts", ("subject", "people", "body", "attachments")), params)
-    else:
-        db.session.execute(text(f"INSERT INTO message_search (message_id, document) VALUES (:id, {_PG_MESSAGE_DOC}) "
-                                "ON CONFLICT (message_id) DO NOTHING"), params)
+    from .bulk import Bulk
+
+    bulk = bulk or Bulk()
+    values = [(r["id"], fold(r["subject"]), fold(r["people"]), fold(r["attachments"]), fold(r["body"]))
+              for r in rows]
+    if bulk.sqlite:
+        bulk.insert("message_fts", ("rowid", "subject", "people", "attachments", "body"), values)
+        return
+    # The columns are the tsvector's parts; the expression folds and weighs them (subject first).
+    m = bulk.mark
+    document = (f"setweight(to_tsvector('simple', unaccent({m})), 'A') || "
+                f"setweight(to_tsvector('simple', unaccent({m})), 'B') || "
+                f"setweight(to_tsvector('simple', unaccent({m})), 'C') || "
+                f"setweight(to_tsvector('simple', unaccent({m})), 'D')")
+    bulk.insert("message_search", ("message_id", "document"), values, ignore_conflicts=True,
+                values_sql=f"{m}, {document}")
 
 
 def remove_messages(ids: list[int]) -> None:

@@ -13,9 +13,10 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import Attachment, Message, MessageAddress, MessageCopy, SyncOutcome
+from ..models import Message, SyncOutcome
 from ..models.types import utcnow
 from . import matching, search_index
+from .bulk import Bulk
 from .parsed import ParsedMessage
 
 
@@ -43,44 +44,61 @@ class Location:
     team: frozenset[str]
 
 
-def _message_row(pm: ParsedMessage, location: Location) -> dict:
+MESSAGE_COLUMNS = ("id", "message_key", "message_id_header", "subject", "from_name", "from_address", "date",
+                   "in_reply_to", "references", "thread_key", "body_text", "body_html", "snippet", "direction",
+                   "attachment_count", "size", "truncated", "created_at")
+ADDRESS_COLUMNS = ("message_id", "role", "name", "address", "canonical", "domain")
+ATTACHMENT_COLUMNS = ("message_id", "part", "filename", "content_type", "size", "content_id", "encoding", "is_inline")
+COPY_COLUMNS = ("message_id", "account_id", "folder_id", "uidvalidity", "uid", "outcome", "created_at")
+
+
+def _message_row(ident: int, pm: ParsedMessage, location: Location, now) -> tuple:
     from_name, from_address = pm.sender
     outgoing = location.direction == "sent" or any(
         role == "from" and canonical in location.team for role, _, _, canonical, _ in pm.addresses)
-    return {"message_key": pm.key, "message_id_header": pm.message_id_header, "subject": pm.subject,
-            "from_name": from_name, "from_address": from_address, "date": pm.date, "in_reply_to": pm.in_reply_to,
-            "references": pm.references, "thread_key": pm.thread_key, "body_text": pm.body_text,
-            "body_html": pm.body_html, "snippet": pm.snippet, "direction": "sent" if outgoing else "received",
-            "attachment_count": sum(1 for a in pm.attachments if not a["is_inline"]), "size": pm.size,
-            "truncated": pm.truncated, "created_at": utcnow()}
+    return (ident, pm.key, pm.message_id_header, pm.subject, from_name, from_address, pm.date, pm.in_reply_to,
+            pm.references, pm.thread_key, pm.body_text, pm.body_html, pm.snippet,
+            "sent" if outgoing else "received", sum(1 for a in pm.attachments if not a["is_inline"]), pm.size,
+            pm.truncated, now)
 
 
-def _insert_messages(new: list[ParsedMessage], location: Location) -> dict[str, int]:
+def _keys_to_ids(bulk: Bulk, keys: list[str]) -> dict[str, int]:
+    if not keys:
+        return {}
+    rows = bulk.query(f"SELECT message_key, id FROM messages WHERE message_key IN ({bulk.in_list(keys)})",
+                      tuple(keys))
+    return dict(rows)
+
+
+def _insert_messages(bulk: Bulk, new: list[ParsedMessage], location: Location) -> dict[str, int]:
+    """Insert the new messages under reserved ids; returns {key: id} of those this batch inserted."""
     if not new:
         return {}
-    rows = [_message_row(pm, location) for pm in new]
-    result = db.session.execute(insert_ignoring_conflicts(Message).returning(Message.id, Message.message_key), rows)
-    return {key: ident for ident, key in result.all()}
+    ids = bulk.reserve_ids("messages", len(new))
+    now = utcnow()
+    bulk.insert("messages", MESSAGE_COLUMNS, [_message_row(i, pm, location, now) for i, pm in zip(ids, new)],
+                ignore_conflicts=True)
+    reserved = set(ids)
+    # A key another sync stored a moment ago keeps its id; only our own ids were inserted here.
+    return {key: ident for key, ident in _keys_to_ids(bulk, [pm.key for pm in new]).items() if ident in reserved}
 
 
-def _insert_details(inserted: dict[str, int], new: list[ParsedMessage]) -> None:
+def _insert_details(bulk: Bulk, inserted: dict[str, int], new: list[ParsedMessage]) -> None:
     addresses, attachments, documents = [], [], []
     for pm in new:
         message_id = inserted.get(pm.key)
         if message_id is None:
             continue  # another sync stored it a moment ago; it keeps that one's details
-        addresses += [{"message_id": message_id, "role": role, "name": name, "address": address,
-                       "canonical": canonical, "domain": domain}
+        addresses += [(message_id, role, name, address, canonical, domain)
                       for role, name, address, canonical, domain in pm.addresses]
-        attachments += [{"message_id": message_id, **attachment} for attachment in pm.attachments]
+        attachments += [(message_id, a["part"], a["filename"], a["content_type"], a["size"], a["content_id"],
+                         a["encoding"], a["is_inline"]) for a in pm.attachments]
         documents.append({"id": message_id, "subject": pm.subject, "body": pm.search_body,
                           "people": " ".join(f"{name} {address}" for _, name, address, _, _ in pm.addresses),
                           "attachments": " ".join(_name_words(a["filename"]) for a in pm.attachments)})
-    if addresses:
-        db.session.execute(MessageAddress.__table__.insert(), addresses)
-    if attachments:
-        db.session.execute(Attachment.__table__.insert(), attachments)
-    search_index.index_messages(documents)
+    bulk.insert("message_addresses", ADDRESS_COLUMNS, addresses)
+    bulk.insert("attachments", ATTACHMENT_COLUMNS, attachments)
+    search_index.index_messages(documents, bulk)
 
 
 def _name_words(filename: str) -> str:
@@ -90,26 +108,25 @@ def _name_words(filename: str) -> str:
 
 def store_batch(parsed: list[ParsedMessage], location: Location) -> dict[int, str]:
     """Store messages and their copies; returns {uid: 'imported' | 'duplicate'}."""
-    keys = existing_keys(list({pm.key for pm in parsed}))
+    bulk = Bulk()
+    keys = _keys_to_ids(bulk, list({pm.key for pm in parsed}))
     new, seen = [], set(keys)
     for pm in parsed:
         if pm.key not in seen:
             new.append(pm)
             seen.add(pm.key)
-    inserted = _insert_messages(new, location)
-    _insert_details(inserted, new)
-    ids = {**existing_keys([pm.key for pm in new if pm.key not in inserted]), **keys, **inserted}
-    outcomes, copies = {}, []
+    inserted = _insert_messages(bulk, new, location)
+    _insert_details(bulk, inserted, new)
+    ids = {**_keys_to_ids(bulk, [pm.key for pm in new if pm.key not in inserted]), **keys, **inserted}
+    outcomes, copies, now = {}, [], utcnow()
     first_of_key: set[str] = set()
     for pm in parsed:
         imported = pm.key in inserted and pm.key not in first_of_key
         first_of_key.add(pm.key)
         outcomes[pm.uid] = "imported" if imported else "duplicate"
-        copies.append({"message_id": ids[pm.key], "account_id": location.account_id, "folder_id": location.folder_id,
-                       "uidvalidity": location.uidvalidity, "uid": pm.uid, "outcome": outcomes[pm.uid],
-                       "created_at": utcnow()})
-    if copies:
-        db.session.execute(insert_ignoring_conflicts(MessageCopy), copies)
+        copies.append((ids[pm.key], location.account_id, location.folder_id, location.uidvalidity, pm.uid,
+                       outcomes[pm.uid], now))
+    bulk.insert("message_copies", COPY_COLUMNS, copies, ignore_conflicts=True)
     if location.direction == "sent" and keys:
         db.session.execute(update(Message).where(Message.id.in_(list(keys.values()))).values(direction="sent"))
     matching.link_messages(list(inserted.values()))

@@ -1,6 +1,5 @@
 """The user's own settings: profile, language, password."""
-from flask import Blueprint
+from . import views  # the view modules register their routes on bp
+from .blueprint import bp
 
-bp = Blueprint("settings", __name__, url_prefix="/settings")
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -14,7 +14,7 @@ from ..services.sanitize import clean_html
 from ..services import audit
 from ..services import users as user_service
 from ..services.errors import ValidationError
-from . import bp
+from .blueprint import bp
 from .forms import FooterForm, PasswordForm, ProfileForm
 
 
