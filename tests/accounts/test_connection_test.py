@@ -73,7 +73,7 @@ def test_stalled_server_times_out_within_the_limit(app, make_user, stalled_serve
         attempt(make_user(), "a@mail.example.com", port=stalled_server.port)
     elapsed = time.monotonic() - started
     assert caught.value.kind == "timeout" and "did not answer within" in caught.value.message
-    assert elapsed < app.config["MAIL_TIMEOUT"] + 1.5
+    assert elapsed < app.config["MAIL_TIMEOUT"] + 3  # the deadline, plus scheduling slack on a busy machine
 
 
 def test_untrusted_certificate(make_user, untrusted_tls_server):
