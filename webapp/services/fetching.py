@@ -35,6 +35,7 @@ class FetchedBatch:
     uids: list[int]
     parsed: list[ParsedMessage] = field(default_factory=list)
     outcomes: list[tuple[int, str, str]] = field(default_factory=list)
+    bytes_read: int = 0
 
 
 def build(uid: int, item: dict) -> ParsedMessage:
@@ -118,7 +119,19 @@ class BatchFetcher:
         return failed
 
 
-def prefetched(fetcher: BatchFetcher, batches: list[list[int]], ahead: int = 2) -> Iterator[FetchedBatch]:
+def prefetched(fetcher: BatchFetcher, batches: list[list[int]], source: tuple | None = None) -> Iterator[FetchedBatch]:
+    """Yield the fetched batches in order, fetched ahead in a child process (big syncs, where forking is
+    safe) or a background thread. `source` is (server settings, folder name, UIDVALIDITY) for the child."""
+    from .prefetch_process import can_fork, prefetched_in_child
+
+    if source is not None and len(batches) > 1 and can_fork():
+        settings, folder, uidvalidity = source
+        timeout = current_app.config["MAIL_TIMEOUT"] * 3
+        return prefetched_in_child(settings, folder, uidvalidity, batches, timeout, fetcher.session.counter)
+    return _prefetched_in_thread(fetcher, batches)
+
+
+def _prefetched_in_thread(fetcher: BatchFetcher, batches: list[list[int]], ahead: int = 2) -> Iterator[FetchedBatch]:
     """Yield the fetched batches in order, fetching up to `ahead` batches in a background thread."""
     results: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()

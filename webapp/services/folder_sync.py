@@ -66,8 +66,9 @@ class FolderSync:
     """One folder's incremental sync within a run."""
 
     def __init__(self, session: SyncSession, account: MailAccount, folder_id: int, run: SyncRun,
-                 team: frozenset[str], lock: Lock):
+                 team: frozenset[str], lock: Lock, settings=None):
         self.session, self.account_id, self.folder_id = session, account.id, folder_id
+        self.settings = settings
         self.since_days = account.since_days
         self.run_id, self.team, self.lock = run.id, team, lock
 
@@ -85,7 +86,8 @@ class FolderSync:
                 progress_total=SyncRun.progress_total + len(work)))
         size = current_app.config["SYNC_BATCH_SIZE"]
         batches = [work[start:start + size] for start in range(0, len(work), size)]
-        for batch in prefetched(BatchFetcher(self.session), batches):
+        source = (self.settings, cursor.name, cursor.uidvalidity) if self.settings else None
+        for batch in prefetched(BatchFetcher(self.session), batches, source):
             self._store(cursor, batch.uids, batch.parsed, batch.outcomes)
             self.lock.extend()
         with writing():

@@ -71,12 +71,18 @@ def _run(account_id: int, trigger: str, lock: Lock) -> SyncRun | None:
         return _finish(run, failure, counter)
     record_success(account)
     try:
-        _sync_folders(session, account, run, lock)
+        _sync_folders(session, account, run, lock, credentials)
     except CONNECTION_ERRORS as error:
         db.session.rollback()
         failure = classify(error, host=credentials.host, port=credentials.port, protocol="IMAP")
         _record_failure(account, failure)
         return _finish(run, failure, counter)
+    except Exception as error:
+        # Not the server's fault (and not counted as a connection failure), but the run must not
+        # stay 'running': it is closed with the error, and the job fails loudly.
+        db.session.rollback()
+        _finish(run, MailError("internal", f"{type(error).__name__}: {error}"), counter)
+        raise
     finally:
         session.close()
     with writing():
@@ -84,10 +90,10 @@ def _run(account_id: int, trigger: str, lock: Lock) -> SyncRun | None:
     return _finish(run, None, counter)
 
 
-def _sync_folders(session: SyncSession, account: MailAccount, run: SyncRun, lock: Lock) -> None:
+def _sync_folders(session: SyncSession, account: MailAccount, run: SyncRun, lock: Lock, credentials) -> None:
     team = frozenset(team_addresses())
     for folder in plan_folders(session, account):
-        FolderSync(session, account, folder, run, team, lock).run()
+        FolderSync(session, account, folder, run, team, lock, credentials).run()
 
 
 def _finish(run: SyncRun, failure: MailError | None, counter: list | None = None) -> SyncRun:

@@ -1,0 +1,50 @@
+"""A sync run by a single-threaded worker fetches and parses in a child process; the result is the same."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tests.fixtures.messages import make_message
+from tests.sync.conftest import snapshot
+from webapp.extensions import db
+from webapp.models import Message, SyncRun
+from webapp.services.sync import sync_account
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sync_in_worker_process(app, account_id: int) -> subprocess.CompletedProcess:
+    code = ("import logging, sys; logging.basicConfig(stream=sys.stderr, level=logging.INFO); "
+            "from webapp import create_app; from webapp.services.sync import sync_account; "
+            f"app = create_app(); app.app_context().push(); print(sync_account({account_id}).counts())")
+    env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=app.config["REDIS_URL"],
+               SECRET_KEY="x", SYNC_BATCH_SIZE="10", MAIL_ALLOWED_NETWORKS="127.0.0.0/8", MAIL_ALLOW_PLAINTEXT="1",
+               MAIL_ALLOWED_PORTS=",".join(map(str, app.config["MAIL_ALLOWED_PORTS"])))
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_child_process_fetching_gives_the_same_result(app, mail_server, make_user, make_account, make_person,
+                                                      small_batches):
+    make_person(emails=["anna@client.example"])
+    in_thread, in_child = make_account(make_user()), make_account(make_user())
+    mail = [make_message(subject=f"c{i}", message_id=f"<child-{i}@x>",
+                         attachments=[("a.pdf", "application/pdf", b"%PDF")] if i % 3 == 0 else [])
+            for i in range(45)]
+    mail_server.append_many(in_thread.login, mail)
+    mail_server.append_many(in_child.login, mail)
+    assert sync_account(in_thread.id).imported == 45  # this test process has threads: no fork here
+    expected = snapshot()
+    db.session.execute(Message.__table__.delete())
+    db.session.commit()
+    result = _sync_in_worker_process(app, in_child.id)
+    assert result.returncode == 0, result.stderr
+    assert "in a child process" in result.stderr
+    assert "'imported': 45" in result.stdout
+    db.session.commit()
+    assert snapshot()["messages"] == expected["messages"]
+    assert len(snapshot()["copies"]) == 45 and snapshot()["links"] == expected["links"]
+    run = db.session.scalar(select(SyncRun).where(SyncRun.account_id == in_child.id))
+    assert run.bytes_read > 0 and db.session.scalar(select(func.count()).select_from(Message)) == 45
