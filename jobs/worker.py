@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 
+from flask import current_app
 from rq import Worker
 from rq.cron import CronScheduler
 
@@ -18,6 +20,10 @@ class AppWorker(Worker):
     def main_work_horse(self, job, queue):
         # Sockets inherited from the parent must not be shared with it.
         db.engine.dispose(close=False)
+        # A sync parses mail flat out for minutes; people clicking through pages go first.
+        increment = current_app.config.get("WORKER_NICE", 0)
+        if increment > 0:
+            os.nice(increment)
         return super().main_work_horse(job, queue)
 
 

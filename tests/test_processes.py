@@ -36,6 +36,14 @@ def test_worker_command_runs_queued_jobs(app, redis_conn, make_user):
     assert db.session.scalars(select(UserSession.token_hash)).all() == ["new"]
 
 
+def test_jobs_run_at_a_lower_cpu_priority_than_the_web(app, redis_conn):
+    job = Queue(DEFAULT_QUEUE, connection=redis_conn).enqueue("os.nice", 0)  # returns the job's niceness
+    result = flask_cli(app, "worker", "--burst")
+    assert result.returncode == 0, result.stderr
+    assert job.return_value() == min(os.nice(0) + app.config["WORKER_NICE"], 19)
+    assert app.config["WORKER_NICE"] > 0
+
+
 def test_cron_registers_every_periodic_job(app):
     from jobs.schedule import periodic_jobs
 

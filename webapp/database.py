@@ -1,11 +1,12 @@
-"""Engine tuning per backend: SQLite gets WAL, a busy timeout, foreign keys and
-write transactions that take the write lock up front."""
+"""Engine tuning per backend: SQLite gets WAL, a busy timeout, foreign keys, and
+transactions that take the write lock before their first write."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import Flask, has_request_context, request
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -37,11 +38,50 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    # A deferred transaction that reads and then writes fails at once (no busy wait)
-    # when another writer committed in between; taking the lock first avoids that.
-    immediate = _write_intent.get() or (
-        has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # Jobs declare their writes and take the lock up front. Everything else starts
+    # deferred, so pages and form posts read without queueing behind a sync batch.
+    if _write_intent.get():
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.info["mailtrail_deferred"] = False
+    else:
+        conn.exec_driver_sql("BEGIN")
+        conn.info["mailtrail_deferred"] = True
+
+
+_READ_VERBS = ("SELECT", "PRAGMA", "EXPLAIN")
+_WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def _reads_only(statement: str) -> bool:
+    head = statement.lstrip()[:7].upper()
+    if head.startswith(_READ_VERBS):
+        return True
+    return head.startswith("WITH") and not _WRITE_WORDS.search(statement)
+
+
+def _sqlite_upgrade_on_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    # A deferred transaction that has read and then writes fails at once (no busy
+    # wait) when another writer committed in between. So before the first statement
+    # that is not a plain read (DML, DDL, a savepoint), a deferred transaction restarts
+    # with the write lock taken: it then waits its turn, and sees everything committed
+    # before it, as PostgreSQL's read committed does for the web.
+    if conn.info.get("mailtrail_deferred") and not _reads_only(statement):
+        take_write_lock(conn)
+
+
+def take_write_lock(conn) -> None:
+    """Restart a deferred SQLite transaction with the write lock (for driver-level writes)."""
+    if not conn.info.get("mailtrail_deferred"):
+        return
+    conn.info["mailtrail_deferred"] = False
+    raw = conn.connection.dbapi_connection
+    if raw.in_transaction:
+        raw.execute("ROLLBACK")
+    raw.execute("BEGIN IMMEDIATE")
+
+
+def _sqlite_end(conn) -> None:
+    conn.info["mailtrail_deferred"] = False
 
 
 def init_app(app: Flask) -> None:
@@ -51,6 +91,9 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
+            event.listen(engine, "before_cursor_execute", _sqlite_upgrade_on_write)
+            event.listen(engine, "commit", _sqlite_end)
+            event.listen(engine, "rollback", _sqlite_end)
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from tests.fixtures.messages import make_message
 from webapp.extensions import db
 from webapp.models import MailAccount, Message, MessageCopy
+from webapp.services.compose import Draft, create_outbox
 from webapp.services.sync import sync_account
 
 HX = {"HX-Request": "true"}
@@ -96,6 +97,20 @@ def test_delete_confirms_and_keeps_a_message_another_account_holds(client, auth,
     assert client.post(f"/settings/accounts/{mine.id}/delete").status_code == 302
     assert db.session.scalars(select(Message.subject)).all() == ["To both of us"]
     assert db.session.scalar(select(func.count()).select_from(MessageCopy)) == 1
+
+
+def test_delete_takes_mail_that_only_its_outbox_holds(client, auth, mail_server, make_user, make_account):
+    owner = auth.login_as(make_user())
+    account = make_account(owner, sending_enabled=True, smtp_host="localhost", smtp_port=2525,
+                           smtp_security="starttls", smtp_same_login=True, is_default_sender=True)
+    create_outbox(owner, Draft(account_id=account.id, to="karol@klient.example", subject="Never synced",
+                               html="<p>Hi</p>"))
+    db.session.commit()
+    confirm = client.get(f"/settings/accounts/{account.id}/delete")
+    assert b"removes its 1 messages" in confirm.data
+    assert client.post(f"/settings/accounts/{account.id}/delete").status_code == 302
+    # No message is left that no account holds (the visibility rule relies on it).
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 0
 
 
 def test_typing_a_known_address_prefills_the_servers(client, auth, make_user):

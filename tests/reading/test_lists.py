@@ -4,6 +4,7 @@ from sqlalchemy import select
 from tests.fixtures.messages import make_message
 from webapp.extensions import db
 from webapp.models import Message, MessageLink
+from webapp.services import mail_lists
 from webapp.services.sync import sync_account
 
 HX = {"HX-Request": "true"}
@@ -22,6 +23,23 @@ def test_unassigned_mail_and_creating_a_contact_from_the_sender(client, auth, ma
                                               "email_list": "b.nowicka@x.example"})
     assert db.session.scalar(select(MessageLink.reason)) == "address"
     assert "Kto pisze?" not in client.get("/unassigned").get_data(as_text=True)
+
+
+def test_unassigned_count_is_visible_mail_only_and_capped(client, auth, mail_server, make_user, make_account,
+                                                           monkeypatch):
+    owner = auth.login_as(make_user())
+    mine = make_account(owner)
+    theirs = make_account(make_user(), visibility="owner")
+    for n in range(3):
+        mail_server.append(mine.login, make_message(subject=f"Nieznany {n}", sender=f"obcy{n}@x.example"))
+    mail_server.append(theirs.login, make_message(subject="Cudzy", sender="ktos@y.example"))
+    sync_account(mine.id)
+    sync_account(theirs.id)
+    assert mail_lists.count_unassigned(owner) == 3
+    assert mail_lists.count_unassigned(owner, cap=2) == 2
+    monkeypatch.setattr(mail_lists, "UNASSIGNED_COUNT_CAP", 2)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert '<div class="stat">2+</div>' in page
 
 
 def test_dashboard_shows_dashboard_accounts_and_problems(client, auth, mail_server, make_user, make_account):

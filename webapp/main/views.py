@@ -22,9 +22,9 @@ def dashboard():
     notes = db.session.scalars(select(Note).order_by(Note.created_at.desc(), Note.id.desc()).limit(8)).all()
     counts = {"persons": db.session.scalar(select(func.count()).select_from(Person)),
               "companies": db.session.scalar(select(func.count()).select_from(Company)),
-              "unassigned": db.session.scalar(select(func.count()).select_from(
-                  mail_lists.unassigned_query(current_user).subquery()))}
+              "unassigned": mail_lists.count_unassigned(current_user)}
     mail = mail_lists.dashboard_mail(current_user)
     return render_template("main/dashboard.html", notes=notes, counts=counts, mail=mail,
+                           unassigned_cap=mail_lists.UNASSIGNED_COUNT_CAP,
                            problems=account_status.problems(current_user),
                            mailboxes=reading.mailboxes_holding(current_user, [m.id for m in mail]))

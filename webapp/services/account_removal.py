@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, union
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import MailAccount, Message, MessageCopy
+from ..models import MailAccount, Message, MessageCopy, OutboxMessage
 from .accounts import ensure_default_sender
 
 CHUNK = 500
@@ -22,14 +22,20 @@ class DeleteSummary:
 
 
 def _messages_only_here(account_id: int):
+    # Mail sent from this account that no sync has seen yet lives only in its outbox;
+    # it goes too, so that every message left has a copy or an outbox row somewhere.
     other = aliased(MessageCopy)
-    held_elsewhere = exists().where(other.message_id == MessageCopy.message_id, other.account_id != account_id)
-    return select(MessageCopy.message_id).where(MessageCopy.account_id == account_id, ~held_elsewhere).distinct()
+    copied_elsewhere = exists().where(other.message_id == MessageCopy.message_id, other.account_id != account_id)
+    sent_elsewhere = exists().where(other.message_id == OutboxMessage.message_id, other.account_id != account_id)
+    return union(
+        select(MessageCopy.message_id).where(MessageCopy.account_id == account_id, ~copied_elsewhere),
+        select(OutboxMessage.message_id).where(OutboxMessage.account_id == account_id, ~sent_elsewhere))
 
 
 def delete_summary(account: MailAccount) -> DeleteSummary:
     """How many messages deleting `account` removes, and how many stay (other accounts hold them)."""
     held = set(db.session.scalars(select(MessageCopy.message_id).where(MessageCopy.account_id == account.id)))
+    held |= set(db.session.scalars(select(OutboxMessage.message_id).where(OutboxMessage.account_id == account.id)))
     going = set(db.session.scalars(_messages_only_here(account.id)))
     return DeleteSummary(going=len(going), staying=len(held - going))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ..database import take_write_lock
 from ..extensions import db
 
 
@@ -17,6 +18,7 @@ class Bulk:
 
     def __init__(self):
         connection = db.session.connection()  # begins the transaction if none is open
+        self.connection = connection
         self.sqlite = connection.dialect.name == "sqlite"
         self.raw = connection.connection.driver_connection
         self.mark = "?" if self.sqlite else "%s"
@@ -52,6 +54,8 @@ class Bulk:
                 converted.append(row)
         else:
             converted = rows
+        if self.sqlite:
+            take_write_lock(self.connection)  # driver-level writes skip the engine's events
         cursor = self.raw.cursor()
         try:
             cursor.executemany(sql, converted)

@@ -1,7 +1,7 @@
 """Lists of mail: the dashboard, unassigned mail, and a manager's view of a report's mail."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -25,6 +25,18 @@ def dashboard_mail(user: User, limit: int = 15) -> list[Message]:
 def unassigned_query(user: User):
     """Visible messages that matched no contact, newest first."""
     return _newest(visible_account_ids(user)).where(~exists().where(MessageLink.message_id == Message.id))
+
+
+UNASSIGNED_COUNT_CAP = 1000
+
+
+def count_unassigned(user: User, cap: int | None = None) -> int:
+    """How many visible messages matched no contact, counted up to `cap` (the dashboard says "1,000+")."""
+    unlinked = (select(Message.id)
+                .where(message_visible(Message.id, visible_account_ids(user)),
+                       ~exists().where(MessageLink.message_id == Message.id))
+                .limit(cap or UNASSIGNED_COUNT_CAP))
+    return db.session.scalar(select(func.count()).select_from(unlinked.subquery())) or 0
 
 
 def team_members(viewer: User) -> list[User]:

@@ -8,7 +8,7 @@ everyone); `owner` (the owner alone). Anything else does not exist for the user.
 from __future__ import annotations
 
 from flask import g, has_request_context
-from sqlalchemy import exists, false, select
+from sqlalchemy import exists, false, select, true
 
 from ..extensions import db
 from ..models import MailAccount, MessageCopy, User
@@ -23,6 +23,15 @@ def visible_account_ids(user: User) -> set[int]:
             cache[user.id] = _compute_visible(user)
         return cache[user.id]
     return _compute_visible(user)
+
+
+def _all_account_ids() -> set[int]:
+    if has_request_context() and "all_accounts" in g:
+        return g.all_accounts
+    ids = set(db.session.scalars(select(MailAccount.id)))
+    if has_request_context():
+        g.all_accounts = ids
+    return ids
 
 
 def _compute_visible(user: User) -> set[int]:
@@ -45,6 +54,10 @@ def message_visible(message_id_column, account_ids: set[int]):
     """SQL condition: the message in `message_id_column` has a copy in one of `account_ids`."""
     if not account_ids:
         return false()
+    if account_ids >= _all_account_ids():
+        # Every message has a copy or an outbox row in some account (account removal
+        # keeps it so), so a viewer of every account sees everything: no per-row check.
+        return true()
     from .outbox_visibility import outbox_visible
 
     copy_visible = exists().where(MessageCopy.message_id == message_id_column,
