@@ -149,16 +149,16 @@ def test_postgres_connection_lost_mid_batch_is_redone(app, mail_server, make_use
     admin_url = app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
     killed = []
 
-    def kill_on_second_batch(conn, cursor, statement, parameters, context, executemany):
-        if statement.startswith("INSERT INTO message_copies") and not killed:
+    def kill_mid_batch(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("INSERT INTO message_links") and not killed:
             killed.append(cursor.connection.info.backend_pid)
             with psycopg.connect(admin_url, autocommit=True) as admin:
                 admin.execute("SELECT pg_terminate_backend(%s)", (killed[0],))
 
-    event.listen(db.engine, "before_cursor_execute", kill_on_second_batch)
+    event.listen(db.engine, "before_cursor_execute", kill_mid_batch)
     try:
         run = sync_account(account.id)
     finally:
-        event.remove(db.engine, "before_cursor_execute", kill_on_second_batch)
+        event.remove(db.engine, "before_cursor_execute", kill_mid_batch)
     assert killed and run.status == "ok", run.error
     assert snapshot() == expected

@@ -77,6 +77,8 @@ class BatchFetcher:
         db.session.commit()  # end the read; no transaction stays open while we wait on the network
         failed = self._fetch_bodies(batch.parsed, known)
         batch.parsed = [pm for pm in batch.parsed if pm.uid not in failed]
+        for pm in batch.parsed:
+            pm.finish()
         batch.outcomes += [(uid, "failed", reason) for uid, reason in failed.items()]
         return batch
 

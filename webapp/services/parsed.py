@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from .addresses import canonicalize, domain_of
@@ -39,13 +40,22 @@ class ParsedMessage:
     def sender(self) -> tuple[str, str]:
         return next(((name, address) for role, name, address, *_ in self.addresses if role == "from"), ("", ""))
 
-    @property
+    # Cached, and computed by `finish` where the message was fetched: in a fetching
+    # child process that work (regular expressions over every HTML body) stays off
+    # the process that writes to the database, and travels with the pickled message.
+    @cached_property
     def search_body(self) -> str:
         return self.body_text or html_to_text(self.body_html)
 
-    @property
+    @cached_property
     def snippet(self) -> str:
         return snippet(self.search_body)
+
+    def finish(self) -> None:
+        """Derive the searchable text and the snippet now (the bodies are final)."""
+        self.__dict__.pop("search_body", None)
+        self.__dict__.pop("snippet", None)
+        _ = self.snippet
 
     def wanted_parts(self) -> tuple[str, ...]:
         return tuple(p.number for p in (self.text_part, self.html_part) if p is not None)
