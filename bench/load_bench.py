@@ -99,10 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="share of contact pages that are a company's (its people's mail too) (0.25)")
     parser.add_argument("--think-ms", type=int, nargs=2, default=[100, 300], metavar=("MIN", "MAX"),
                         help="think time between a user's requests (100 300)")
+    parser.add_argument("--without-dashboard", action="store_true",
+                        help="diagnosis: users skip the dashboard (what its queries cost the other pages)")
     parser.add_argument("--baseline-seconds", type=float, default=60, help="browsing with no sync running (60)")
     parser.add_argument("--single-seconds", type=float, default=20,
                         help="then one user alone, no think time: each page's time without queueing (20)")
     parser.add_argument("--rq-workers", type=int, default=2, help="`flask worker` processes (2)")
+    parser.add_argument("--worker-nice", type=int, default=0,
+                        help="start the RQ workers under `nice -n N` (a deployment choice: pages before syncs) (0)")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes (2)")
     parser.add_argument("--web-threads", type=int, default=4, help="threads per gunicorn worker (4)")
     parser.add_argument("--filler-contacts", type=int, default=1800,
@@ -685,7 +689,8 @@ def run(args, results_dir: Path) -> dict:
                                  "messages": accounts * per_account, "distinct_messages": unique,
                                  "shared_per_account": shared, "corpus": corpus.manifest["count"],
                                  "users": args.users, "think_ms": args.think_ms, "rq_workers": args.rq_workers,
-                                 "company_share": args.company_share,
+                                 "company_share": args.company_share, "dashboard": not args.without_dashboard,
+                                 "worker_nice": args.worker_nice,
                                  "web": f"{args.web_workers} workers × {args.web_threads} threads",
                                  "baseline_s": args.baseline_seconds}}
     workdir = make_workdir("mailtrail-load-")
@@ -737,7 +742,7 @@ def run(args, results_dir: Path) -> dict:
             str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", str(args.web_workers),
             "--threads", str(args.web_threads), "--timeout", "60", "--access-logfile",
             str(processes.logdir / "gunicorn-access.log"), "--access-logformat", ACCESS_FORMAT,
-            "--error-logfile", "-", "wsgi:app"], env)
+            "--error-logfile", "-", "--no-control-socket", "wsgi:app"], env)  # no socket in ~/.gunicorn to share
         wait_for_web(web_port, gunicorn)
         # Every sync is queued before any worker runs, so that all of them wait at once when the load
         # starts, and the 20 short CLI processes (each loads the app: ~1 s of CPU) do not weigh on it.
@@ -753,7 +758,8 @@ def run(args, results_dir: Path) -> dict:
         users = plan["users"]
         pool = ContactPool(setup["corpus_person_ids"], args.company_share)
         crowd = Crowd([SimulatedUser(i, web_port, users[i % len(users)]["email"], users[i % len(users)]["password"],
-                                     pool, recorder, (args.think_ms[0] / 1000, args.think_ms[1] / 1000), args.seed)
+                                     pool, recorder, (args.think_ms[0] / 1000, args.think_ms[1] / 1000), args.seed,
+                                     dashboard=not args.without_dashboard)
                        for i in range(args.users)])
         groups = {"gunicorn (web)": gunicorn.pid, "Dovecot": server.process.pid, "load client": os.getpid()}
         if not args.load_redis_url:
@@ -780,7 +786,8 @@ def run(args, results_dir: Path) -> dict:
         recorder.phase = "sync"
         sync_start, sync_start_wall = time.monotonic(), time.time()
         for n in range(args.rq_workers):
-            worker = processes.start(f"worker-{n + 1}", [str(BIN / "flask"), "--app", "wsgi", "worker"], env)
+            nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
+            worker = processes.start(f"worker-{n + 1}", [*nice, str(BIN / "flask"), "--app", "wsgi", "worker"], env)
             monitor.groups[f"RQ worker {n + 1}"] = worker.pid
         crowd.start()
         if args.py_spy:
@@ -1054,8 +1061,9 @@ def evidence(result: dict) -> list[str]:
                              f"wait); every POST does.")
     login = result["server"].get("sync", {}).get("login")
     if login:
-        lines.append(f"Logging in (a POST, so BEGIN IMMEDIATE) during the sync: p50 {login['p50']:.0f} ms, p95 "
-                     f"{login['p95']:.0f} ms inside gunicorn.")
+        how = " (a POST, so its transactions BEGIN IMMEDIATE)" if waits else ""
+        lines.append(f"Logging in{how} during the sync: p50 {login['p50']:.0f} ms, p95 {login['p95']:.0f} ms inside "
+                     f"gunicorn.")
     locked = result["logs"].get("database is locked", {}).get("count", 0)
     lines.append(f"'database is locked' in the gunicorn and worker logs: {locked}"
                  + (f" ({result['logs']['database is locked']['files']})" if locked else "") + ".")
@@ -1085,8 +1093,8 @@ def markdown(result: dict, env: dict) -> str:
             f"{' + uncommitted changes' if env['dirty_files'] else ''})")
     scenario = (f"{sc['accounts']} accounts × {sc['messages_per_account']:,} messages = {sc['messages']:,} "
                 f"({sc['distinct_messages']:,} distinct, {sc['shared_per_account']} per mailbox also in a colleague's), "
-                f"synced by {sc['rq_workers']} RQ workers while {sc['users']} users browse ({sc['company_share']:.0%} "
-                f"of the contact pages a company's) "
+                f"synced by {sc['rq_workers']} RQ workers{' (nice ' + str(sc['worker_nice']) + ')' if sc.get('worker_nice') else ''} while {sc['users']} users browse ({sc['company_share']:.0%} "
+                f"of the contact pages a company's{'' if sc.get('dashboard', True) else '; WITHOUT the dashboard'}) "
                 f"(think time {sc['think_ms'][0]}–{sc['think_ms'][1]} ms; gunicorn {sc['web']}); "
                 f"{setup['persons']:,} persons and {setup['companies']:,} companies; account visibility "
                 f"{setup['visibility']}. Baseline: the same users for {sc['baseline_s']:.0f} s with no sync running.")

@@ -157,8 +157,9 @@ class SimulatedUser:
     """
 
     def __init__(self, index: int, port: int, email: str, password: str, pool: ContactPool, recorder: Recorder,
-                 think: tuple[float, float], seed: int):
+                 think: tuple[float, float], seed: int, dashboard: bool = True):
         self.name, self.email, self.password = f"user-{index}", email, password
+        self.dashboard = dashboard
         self.pool, self.recorder, self.think_range = pool, recorder, think
         self.rng = random.Random(f"load-user-{seed}-{index}")
         self.browser = Browser(port, "pl,en;q=0.8" if index % 2 == 0 else "en-US,en;q=0.9")
@@ -218,8 +219,9 @@ class SimulatedUser:
         self._think()
         if self.stop.is_set():
             return
-        self._get("dashboard", "/dashboard")
-        self._think()
+        if self.dashboard:
+            self._get("dashboard", "/dashboard")
+            self._think()
 
     def run(self) -> None:
         self._think()  # users do not all arrive in the same millisecond
