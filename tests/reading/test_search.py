@@ -83,6 +83,35 @@ def test_other_users_find_nothing_of_owner_only_mail(searchable, make_user):
     assert [h.kind for h in search(stranger, "proforma")] == ["note"]  # notes are shared by the team
 
 
+def test_common_words_rank_the_newest_matches_first_and_still_find_rare_visible_ones(
+        client, auth, mail_server, make_user, make_account, monkeypatch):
+    from webapp.services import search as search_service
+
+    monkeypatch.setattr(search_service, "RANK_WINDOW", 4)
+    monkeypatch.setattr("webapp.search.views.RANK_WINDOW", 4)
+    user = auth.login_as(make_user())
+    mine = make_account(user, visibility="owner")
+    theirs = make_account(make_user(), visibility="owner")
+    # Stored first, so the oldest: the only match this user may see.
+    mail_server.append(mine.login, make_message(subject="Faktura stara", text="faktura"))
+    sync_account(mine.id)
+    mail_server.append_many(theirs.login, [make_message(subject=f"Faktura cudza {n}", text="faktura")
+                                           for n in range(40)])
+    sync_account(theirs.id)
+    # The newest matches are someone else's: the window widens until the visible one is found.
+    hits = search(user, "faktura", limit=5)
+    assert [h.subject for h in hits] == ["Faktura stara"] and not hits.newest_only
+    # With enough visible matches among the newest, those are ranked, and the page says so.
+    mail_server.append_many(mine.login, [make_message(subject=f"Faktura nowa {n}", text="faktura")
+                                         for n in range(34)])
+    sync_account(mine.id)
+    hits = search(user, "faktura", limit=2)
+    assert hits.newest_only and all(h.subject.startswith("Faktura nowa") for h in hits)
+    page = client.get("/search?q=faktura").get_data(as_text=True)
+    assert "30 results" in page and "these are the best of the newest 4." in page
+    assert "Faktura cudza" not in page
+
+
 def test_search_page_without_javascript(client, auth, searchable):
     user, _ = searchable
     auth.login_as(user)

@@ -10,7 +10,7 @@ from ..htmx import render
 from ..models import MailAccount
 from ..services import reading
 from ..services.contacts import get_contact
-from ..services.search import Filters, search
+from ..services.search import RANK_WINDOW, Filters, search
 from ..services.visibility import visible_account_ids
 from .blueprint import bp
 from .forms import SearchForm
@@ -40,4 +40,5 @@ def index():
         hits = search(current_user, form.q.data, filters, limit=30)
     mailboxes = reading.mailboxes_holding(current_user, [h.id for h in hits if h.kind == "email"])
     return render("search/index.html", "search/_results.html", form=form, hits=hits, mailboxes=mailboxes,
+                  rank_window=RANK_WINDOW,
                   contact=get_contact(*contact) if contact else None)

@@ -25,6 +25,7 @@ from .search_index import fold
 from .visibility import message_visible, visible_account_ids
 
 MAX_TERMS = 12
+RANK_WINDOW = 2000  # matches ranked by relevance in a search's first step (the newest ones)
 MESSAGE_FTS = table("message_fts", column("rowid"))
 NOTE_FTS = table("note_fts", column("rowid"))
 MESSAGE_SEARCH = table("message_search", column("message_id"), column("document"))
@@ -123,8 +124,51 @@ def _message_conditions(user: User, filters: Filters) -> list:
     return conditions
 
 
-def _ranked_messages(terms, user: User, filters: Filters, limit: int) -> list[tuple[int, float]]:
+def _ranked_messages(terms, user: User, filters: Filters, limit: int) -> tuple[list[tuple[int, float]], bool]:
+    """The best `limit` visible matches as (id, score), and whether only the newest matches were ranked.
+
+    Ranking every match of a common word ("faktura" is in one email of six) costs more
+    than a page may take, so relevance is first computed for the newest RANK_WINDOW
+    matches only, then for eight times as many, and only then for all of them; most
+    searches end in the first step.
+    """
     where = and_(True, *_message_conditions(user, filters))
+    window = RANK_WINDOW
+    while window <= RANK_WINDOW * 8:
+        candidates = _newest_matches(terms, window)
+        ranked = _visible_best(candidates, where, limit)
+        if len(ranked) >= limit or len(candidates) < window:
+            return ranked, len(candidates) == window
+        window *= 8
+    return _ranked_all_messages(terms, where, limit), False
+
+
+def _newest_matches(terms, window: int) -> dict[int, float]:
+    """{message id: relevance} of the newest `window` messages that match (newest stored = highest id)."""
+    if is_sqlite():
+        match = text("message_fts MATCH :q").bindparams(q=_fts5_query(terms))
+        rank = text("bm25(message_fts, 10.0, 5.0, 1.0, 3.0)")
+        stmt = (select(MESSAGE_FTS.c.rowid, rank).select_from(MESSAGE_FTS).where(match)
+                .order_by(MESSAGE_FTS.c.rowid.desc()).limit(window))
+        return {mid: -score for mid, score in db.session.execute(stmt)}
+    query = _tsquery_of(terms)
+    newest = (select(MESSAGE_SEARCH.c.message_id, MESSAGE_SEARCH.c.document)
+              .where(MESSAGE_SEARCH.c.document.op("@@")(query))
+              .order_by(MESSAGE_SEARCH.c.message_id.desc()).limit(window).subquery())
+    # Ranked outside the LIMIT, so only the window's documents are scored.
+    stmt = select(newest.c.message_id, func.ts_rank_cd(newest.c.document, query))
+    return {mid: float(score) for mid, score in db.session.execute(stmt)}
+
+
+def _visible_best(candidates: dict[int, float], where, limit: int) -> list[tuple[int, float]]:
+    if not candidates:
+        return []
+    allowed = db.session.scalars(select(Message.id).where(Message.id.in_(list(candidates)), where))
+    ranked = sorted(((mid, candidates[mid]) for mid in allowed), key=lambda r: (r[1], r[0]), reverse=True)
+    return ranked[:limit]
+
+
+def _ranked_all_messages(terms, where, limit: int) -> list[tuple[int, float]]:
     if is_sqlite():
         match = text("message_fts MATCH :q").bindparams(q=_fts5_query(terms))
         rank = text("bm25(message_fts, 10.0, 5.0, 1.0, 3.0)")
@@ -167,20 +211,27 @@ def _ranked_notes(terms, filters: Filters, limit: int) -> list[tuple[int, float]
     return [(nid, float(score)) for nid, score in db.session.execute(stmt)]
 
 
+class Hits(list):
+    """Search results, best first; `newest_only` when only the newest matches were ranked."""
+
+    newest_only: bool = False
+
+
 def search(user: User, query: str, filters: Filters | None = None, limit: int = 20,
-           prefix_last: bool = True) -> list[Hit]:
+           prefix_last: bool = True) -> Hits:
     """The best `limit` visible emails and notes for `query`, with snippets."""
     filters = filters or Filters()
     terms = parse_terms(query, prefix_last)
+    hits = Hits()
     if not terms or not _tsquery(terms):
-        return []
-    ranked = [("email", mid, score) for mid, score in _ranked_messages(terms, user, filters, limit)]
+        return hits
+    emails, hits.newest_only = _ranked_messages(terms, user, filters, limit)
+    ranked = [("email", mid, score) for mid, score in emails]
     ranked += [("note", nid, score) for nid, score in _ranked_notes(terms, filters, limit)]
     ranked.sort(key=lambda r: r[2], reverse=True)
     ranked = ranked[:limit]
     messages = _load(Message, [i for k, i, _ in ranked if k == "email"], selectinload(Message.addresses))
     notes = _load(Note, [i for k, i, _ in ranked if k == "note"], selectinload(Note.author))
-    hits = []
     for kind, ident, score in ranked:
         item = messages.get(ident) if kind == "email" else notes.get(ident)
         if item is not None:

@@ -8,10 +8,10 @@ everyone); `owner` (the owner alone). Anything else does not exist for the user.
 from __future__ import annotations
 
 from flask import g, has_request_context
-from sqlalchemy import exists, false, select, true
+from sqlalchemy import exists, false, literal, select, true, union_all
 
 from ..extensions import db
-from ..models import MailAccount, MessageCopy, User
+from ..models import MailAccount, MessageCopy, OutboxMessage, User
 from .users import report_ids
 
 
@@ -58,11 +58,16 @@ def message_visible(message_id_column, account_ids: set[int]):
         # Every message has a copy or an outbox row in some account (account removal
         # keeps it so), so a viewer of every account sees everything: no per-row check.
         return true()
-    from .outbox_visibility import outbox_visible
-
-    copy_visible = exists().where(MessageCopy.message_id == message_id_column,
-                                  MessageCopy.account_id.in_(account_ids))
-    return copy_visible | outbox_visible(message_id_column, account_ids)
+    # One EXISTS over a UNION ALL, not two EXISTS joined by OR: PostgreSQL turns the OR
+    # form into a hash of every copy (36 ms for a timeline page of 20 at 100k messages)
+    # where this one looks up each row's copies in the index (under 1 ms).
+    copies = (select(literal(1)).where(MessageCopy.message_id == message_id_column,
+                                       MessageCopy.account_id.in_(account_ids))
+              .correlate_except(MessageCopy))
+    outbox = (select(literal(1)).where(OutboxMessage.message_id == message_id_column,
+                                       OutboxMessage.account_id.in_(account_ids))
+              .correlate_except(OutboxMessage))
+    return exists(union_all(copies, outbox))
 
 
 def visible_messages(user: User):
