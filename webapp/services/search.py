@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
 from markupsafe import Markup, escape
-from sqlalchemy import and_, column, exists, func, or_, select, table, text
+from sqlalchemy import and_, column, exists, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import selectinload
 
 from ..database import is_sqlite
@@ -25,6 +25,7 @@ from .search_index import fold
 from .visibility import message_visible, visible_account_ids
 
 MAX_TERMS = 12
+SNIPPET_SOURCE_CHARS = 100_000  # a snippet is cut from the start of the text
 RANK_WINDOW = 2000  # matches ranked by relevance in a search's first step (the newest ones)
 MESSAGE_FTS = table("message_fts", column("rowid"))
 NOTE_FTS = table("note_fts", column("rowid"))
@@ -135,37 +136,37 @@ def _ranked_messages(terms, user: User, filters: Filters, limit: int) -> tuple[l
     where = and_(True, *_message_conditions(user, filters))
     window = RANK_WINDOW
     while window <= RANK_WINDOW * 8:
-        candidates = _newest_matches(terms, window)
-        ranked = _visible_best(candidates, where, limit)
-        if len(ranked) >= limit or len(candidates) < window:
-            return ranked, len(candidates) == window
+        ranked, matches = _ranked_window(terms, where, limit, window)
+        if len(ranked) >= limit or matches < window:
+            return ranked, matches == window
         window *= 8
     return _ranked_all_messages(terms, where, limit), False
 
 
-def _newest_matches(terms, window: int) -> dict[int, float]:
-    """{message id: relevance} of the newest `window` messages that match (newest stored = highest id)."""
+def _ranked_window(terms, where, limit: int, window: int) -> tuple[list[tuple[int, float]], int]:
+    """The best `limit` visible messages among the newest `window` matches (newest stored = highest id),
+    and how many matches that window held."""
     if is_sqlite():
         match = text("message_fts MATCH :q").bindparams(q=_fts5_query(terms))
-        rank = text("bm25(message_fts, 10.0, 5.0, 1.0, 3.0)")
-        stmt = (select(MESSAGE_FTS.c.rowid, rank).select_from(MESSAGE_FTS).where(match)
-                .order_by(MESSAGE_FTS.c.rowid.desc()).limit(window))
-        return {mid: -score for mid, score in db.session.execute(stmt)}
-    query = _tsquery_of(terms)
-    newest = (select(MESSAGE_SEARCH.c.message_id, MESSAGE_SEARCH.c.document)
-              .where(MESSAGE_SEARCH.c.document.op("@@")(query))
-              .order_by(MESSAGE_SEARCH.c.message_id.desc()).limit(window).subquery())
-    # Ranked outside the LIMIT, so only the window's documents are scored.
-    stmt = select(newest.c.message_id, func.ts_rank_cd(newest.c.document, query))
-    return {mid: float(score) for mid, score in db.session.execute(stmt)}
-
-
-def _visible_best(candidates: dict[int, float], where, limit: int) -> list[tuple[int, float]]:
-    if not candidates:
-        return []
-    allowed = db.session.scalars(select(Message.id).where(Message.id.in_(list(candidates)), where))
-    ranked = sorted(((mid, candidates[mid]) for mid in allowed), key=lambda r: (r[1], r[0]), reverse=True)
-    return ranked[:limit]
+        rank = literal_column("bm25(message_fts, 10.0, 5.0, 1.0, 3.0)")
+        newest = (select(MESSAGE_FTS.c.rowid.label("id"), rank.label("score")).select_from(MESSAGE_FTS)
+                  .where(match).order_by(MESSAGE_FTS.c.rowid.desc()).limit(window)
+                  .cte("newest_matches").prefix_with("MATERIALIZED"))
+        score, sign = newest.c.score, -1  # bm25: lower is better
+    else:
+        query = _tsquery_of(terms)
+        newest = (select(MESSAGE_SEARCH.c.message_id.label("id"), MESSAGE_SEARCH.c.document)
+                  .where(MESSAGE_SEARCH.c.document.op("@@")(query))
+                  .order_by(MESSAGE_SEARCH.c.message_id.desc()).limit(window)
+                  .cte("newest_matches").prefix_with("MATERIALIZED"))
+        # Scored outside the LIMIT: only the window's visible documents are ranked.
+        score, sign = -func.ts_rank_cd(newest.c.document, query), -1
+    held = select(func.count()).select_from(newest).scalar_subquery()
+    stmt = (select(newest.c.id, score, held).join(Message, Message.id == newest.c.id).where(where)
+            .order_by(score, newest.c.id.desc()).limit(limit))
+    rows = db.session.execute(stmt).all()
+    matches = rows[0][2] if rows else db.session.scalar(select(held))
+    return [(mid, sign * value) for mid, value, _ in rows], matches
 
 
 def _ranked_all_messages(terms, where, limit: int) -> list[tuple[int, float]]:
@@ -251,18 +252,26 @@ def _text_of(kind: str, item) -> str:
     return item.body_text or html_to_text(item.body_html) or item.subject
 
 
+_SPECIAL_FOLDS = {"ł": "l", "đ": "d", "ø": "o", "ß": "s", "æ": "a", "œ": "o", "ı": "i"}
+
+
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char.lower())[0]
+    return _SPECIAL_FOLDS.get(base, base)
+
+
+# Latin, Greek and Cyrillic, folded once; str.translate then does a whole email in C.
+_FOLD_TABLE = {code: _fold_char(chr(code)) for code in range(0x530) if _fold_char(chr(code)) != chr(code)}
+
+
 def _fold_same_length(value: str) -> str:
     """Lower-case, diacritics removed, one character for one: indices match the original."""
-    out = []
-    for char in value.lower():
-        base = unicodedata.normalize("NFD", char)[0]
-        out.append({"ł": "l", "đ": "d", "ø": "o", "ß": "s", "æ": "a", "œ": "o", "ı": "i"}.get(base, base))
-    return "".join(out)
+    return value.translate(_FOLD_TABLE)
 
 
 def make_snippet(original: str, terms: list[tuple[str, bool]], width: int = 220) -> Markup:
     """A window of the original text around the first match, escaped, with matches in <mark>."""
-    original = " ".join((original or "").split())
+    original = " ".join((original or "")[:SNIPPET_SOURCE_CHARS].split())
     folded = _fold_same_length(original)
     words = [re.escape(_fold_same_length(t)) + (r"\w*" if prefix else r"\b") for t, prefix in terms]
     pattern = re.compile(r"(?<!\w)(" + "|".join(words) + ")") if words else None
