@@ -26,7 +26,7 @@ from .visibility import message_visible, visible_account_ids
 
 MAX_TERMS = 12
 SNIPPET_SOURCE_CHARS = 100_000  # a snippet is cut from the start of the text
-RANK_WINDOW = 2000  # matches ranked by relevance in a search's first step (the newest ones)
+RANK_WINDOW = 1000  # matches ranked by relevance in a search's first step (the newest ones)
 MESSAGE_FTS = table("message_fts", column("rowid"))
 NOTE_FTS = table("note_fts", column("rowid"))
 MESSAGE_SEARCH = table("message_search", column("message_id"), column("document"))
