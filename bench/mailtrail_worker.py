@@ -163,6 +163,24 @@ def _profile_text(profiler: cProfile.Profile, path: Path, top: int = 20) -> str:
     return text
 
 
+def _profile_fetching_child(path: Path) -> None:
+    """Profile the forked fetching child too (it parses the mail); its stats go to `path`."""
+    from webapp.services import prefetch_process
+
+    original = prefetch_process._child
+
+    def profiled(*child_args):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            original(*child_args)
+        finally:
+            profiler.disable()
+            _profile_text(profiler, path, top=40)
+
+    prefetch_process._child = profiled
+
+
 def sync(args: argparse.Namespace) -> dict:
     """One initial sync, then `resyncs` no-change syncs, in this process."""
     app = _app()
@@ -173,6 +191,8 @@ def sync(args: argparse.Namespace) -> dict:
         missing = instrument(timer) if args.phases else []
         baseline = rss_mb()
         profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            _profile_fetching_child(Path(args.profile).with_suffix(".child.prof"))
         cpu_before = cpu_seconds()
         started = time.perf_counter()
         if profiler:
