@@ -57,6 +57,7 @@ def load_config(instance_path: str, env: dict | None = None) -> dict:
         "SYNC_INTERVAL": _int(env, "SYNC_INTERVAL", 300),
         "SYNC_BATCH_SIZE": _int(env, "SYNC_BATCH_SIZE", 250),
         "SYNC_JOB_TIMEOUT": _int(env, "SYNC_JOB_TIMEOUT", 3600),
+        "SYNC_FETCH_PROCESSES": _int(env, "SYNC_FETCH_PROCESSES", 2),
         # Background jobs yield the CPU to the web pages on a small machine.
         "WORKER_NICE": _int(env, "WORKER_NICE", 10),
         "MAX_ACCOUNTS_PER_USER": _int(env, "MAX_ACCOUNTS_PER_USER", 3),

@@ -15,10 +15,11 @@ from webapp.services.sync import sync_account
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _sync_in_worker_process(app, account_id: int) -> subprocess.CompletedProcess:
-    code = ("import logging, sys; logging.basicConfig(stream=sys.stderr, level=logging.INFO); "
-            "from webapp import create_app; from webapp.services.sync import sync_account; "
-            f"app = create_app(); app.app_context().push(); print(sync_account({account_id}).counts())")
+def _sync_in_worker_process(app, account_id: int, prelude: str = "") -> subprocess.CompletedProcess:
+    code = prelude + (
+        "import logging, sys; logging.basicConfig(stream=sys.stderr, level=logging.INFO); "
+        "from webapp import create_app; from webapp.services.sync import sync_account; "
+        f"app = create_app(); app.app_context().push(); print(sync_account({account_id}).counts())")
     env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=app.config["REDIS_URL"],
                SECRET_KEY="x", SYNC_BATCH_SIZE="10", MAIL_ALLOWED_NETWORKS="127.0.0.0/8", MAIL_ALLOW_PLAINTEXT="1",
                MAIL_ALLOWED_PORTS=",".join(map(str, app.config["MAIL_ALLOWED_PORTS"])))
@@ -41,10 +42,42 @@ def test_child_process_fetching_gives_the_same_result(app, mail_server, make_use
     db.session.commit()
     result = _sync_in_worker_process(app, in_child.id)
     assert result.returncode == 0, result.stderr
-    assert "in a child process" in result.stderr
+    assert "in 2 child processes" in result.stderr
     assert "'imported': 45" in result.stdout
     db.session.commit()
     assert snapshot()["messages"] == expected["messages"]
     assert len(snapshot()["copies"]) == 45 and snapshot()["links"] == expected["links"]
     run = db.session.scalar(select(SyncRun).where(SyncRun.account_id == in_child.id))
     assert run.bytes_read > 0 and db.session.scalar(select(func.count()).select_from(Message)) == 45
+
+
+def test_a_fetching_child_that_dies_fails_the_run_and_the_next_run_converges(app, mail_server, make_user,
+                                                                               make_account):
+    account = make_account(make_user())
+    mail_server.append_many(account.login, [make_message(subject=f"d{i}", message_id=f"<dies-{i}@x>")
+                                            for i in range(45)])
+    db.session.commit()
+    # The second child exits without a word once it has sent its first batch.
+    dying = ("import os; from webapp.services import prefetch_process as p; original = p._child\n"
+             "def _child(connection, parents_end, settings, folder, uidvalidity, batches, timeout):\n"
+             "    if batches and batches[0][0] % 20 >= 10:\n"
+             "        real = connection\n"
+             "        class Dies:\n"
+             "            def send(self, item):\n"
+             "                real.send(item)\n"
+             "                os._exit(3)\n"
+             "            def close(self): real.close()\n"
+             "        connection = Dies()\n"
+             "    original(connection, parents_end, settings, folder, uidvalidity, batches, timeout)\n"
+             "p._child = _child\n")
+    failed = _sync_in_worker_process(app, account.id, prelude=dying)
+    assert failed.returncode != 0  # the job fails loudly ...
+    assert "the fetching process ended unexpectedly (exit code 3)" in failed.stderr
+    db.session.commit()
+    run = db.session.scalar(select(SyncRun).where(SyncRun.account_id == account.id))
+    assert run.status != "running" and "ended unexpectedly" in run.error  # ... and the run says why
+    assert 0 < db.session.scalar(select(func.count()).select_from(Message)) < 45
+    again = _sync_in_worker_process(app, account.id)
+    assert again.returncode == 0, again.stderr
+    db.session.commit()
+    assert sorted(db.session.scalars(select(Message.subject))) == sorted(f"d{i}" for i in range(45))

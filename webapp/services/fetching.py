@@ -129,7 +129,8 @@ def prefetched(fetcher: BatchFetcher, batches: list[list[int]], source: tuple | 
     if source is not None and len(batches) > 1 and can_fork():
         settings, folder, uidvalidity = source
         timeout = current_app.config["MAIL_TIMEOUT"] * 3
-        return prefetched_in_child(settings, folder, uidvalidity, batches, timeout, fetcher.session.counter)
+        return prefetched_in_child(settings, folder, uidvalidity, batches, timeout, fetcher.session.counter,
+                                   current_app.config["SYNC_FETCH_PROCESSES"])
     return _prefetched_in_thread(fetcher, batches)
 
 

@@ -1,8 +1,8 @@
 """Fetching and parsing in a forked child process, so a big sync uses both cores.
 
-Parsing mail is Python work, and Python threads share one core; a child process
-does not. The child logs in on its own connection, opens the folder read-only,
-and sends each parsed batch through a pipe; the worker stores them as they come.
+Parsing mail is Python work, and Python threads share one core; child processes
+do not. Each child logs in on its own connection, opens the folder read-only, and
+sends its parsed batches through a pipe; the worker stores them in order as they come.
 Used only where forking is safe — a process with a single thread, such as an RQ
 work horse — and only for syncs of several batches; otherwise the thread does it.
 """
@@ -62,29 +62,59 @@ def _child(connection, parents_end, settings: ServerSettings, folder: str, uidva
 
 
 def prefetched_in_child(settings: ServerSettings, folder: str, uidvalidity: int, batches: list[list[int]],
-                        timeout: float, counter: list) -> Iterator:
-    """Yield fetched batches from a forked child, in order; bytes it read are added to `counter`."""
+                        timeout: float, counter: list, processes: int = 2) -> Iterator:
+    """Yield fetched batches in order, fetched by `processes` forked children taking turns (batch i by
+    child i mod n); bytes they read are added to `counter`.
+
+    With two children the parsing of the next batches runs beside the worker's writing
+    of this one, on both cores, whichever side happens to be slower.
+    """
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, receiver, settings, folder, uidvalidity, batches, timeout),
-                            name="imap-fetch", daemon=True)
-    child.start()
-    sender.close()
-    log.info("fetching %s batches of %s in a child process (pid %s)", len(batches), folder, child.pid)
+    count = max(1, min(processes, len(batches)))
+    receivers, children = [], []
     try:
-        while True:
-            try:
-                item = receiver.recv()
-            except EOFError:
-                raise ChildFailed(f"the fetching process ended unexpectedly (exit code {child.exitcode})") from None
-            if item == _DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
+        for index in range(count):
+            receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(target=_child, name=f"imap-fetch-{index}", daemon=True,
+                                    args=(sender, receiver, settings, folder, uidvalidity, batches[index::count],
+                                          timeout))
+            child.start()
+            sender.close()
+            receivers.append(receiver)
+            children.append(child)
+        log.info("fetching %s batches of %s in %s child processes (pids %s)", len(batches), folder, count,
+                 [c.pid for c in children])
+        for index in range(len(batches)):
+            item = _receive(receivers[index % count], children[index % count])
             counter[0] += getattr(item, "bytes_read", 0)
             yield item
+        for receiver, child in zip(receivers, children):
+            _receive_done(receiver, child)
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.terminate()
-        child.join(10)
+        for receiver in receivers:
+            receiver.close()
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+            child.join(10)
+
+
+def _receive_done(receiver, child) -> None:
+    try:
+        item = receiver.recv()
+    except EOFError:
+        return
+    if isinstance(item, BaseException):
+        raise item
+
+
+def _receive(receiver, child):
+    try:
+        item = receiver.recv()
+    except EOFError:
+        raise ChildFailed(f"the fetching process ended unexpectedly (exit code {child.exitcode})") from None
+    if isinstance(item, BaseException):
+        raise item
+    if isinstance(item, str) and item == _DONE:
+        raise ChildFailed("the fetching process stopped before its last batch")
+    return item
