@@ -14,6 +14,9 @@ def test_add_an_account_through_the_form(page, live_server, browser_login, mail_
     page.click("text=Settings")
     page.click("text=Email accounts")
     page.click("text=Connect a mailbox")
+    # The click returns once the new page starts; htmx wires the form up when it has loaded.
+    page.wait_for_url("**/settings/accounts/new")
+    page.wait_for_load_state("load")
     page.fill("input[name=login]", "piotr.nowak@gmail.com")
     page.wait_for_selector("#provider-hint:has-text('app password')")
     assert page.input_value("input[name=imap_host]") == "imap.gmail.com"
