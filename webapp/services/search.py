@@ -33,8 +33,30 @@ MESSAGE_SEARCH = table("message_search", column("message_id"), column("document"
 NOTE_SEARCH = table("note_search", column("note_id"), column("document"))
 
 
+@dataclass(frozen=True)
+class _Index:
+    """One full-text index: its SQLite FTS5 table (rowid = the row's id) with its bm25 call (lower is
+    better), and its PostgreSQL table of tsvector `document`s keyed by `key`."""
+
+    fts: object
+    bm25: str
+    search: object
+    key: str
+
+
+# message_fts columns weigh: subject 10, people 5, body 1, attachment names 3.
+MESSAGES = _Index(MESSAGE_FTS, "bm25(message_fts, 10.0, 5.0, 1.0, 3.0)", MESSAGE_SEARCH, "message_id")
+NOTES = _Index(NOTE_FTS, "bm25(note_fts)", NOTE_SEARCH, "note_id")
+
+
 def _tsquery_of(terms):
     return func.to_tsquery("simple", func.unaccent(_tsquery(terms)))
+
+
+def _fts_match(index: _Index, terms):
+    return text(f"{index.fts.name} MATCH :q").bindparams(q=_fts5_query(terms))
+
+
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
 
@@ -140,19 +162,18 @@ def _ranked_messages(terms, user: User, filters: Filters, limit: int) -> tuple[l
         if len(ranked) >= limit or matches < window:
             return ranked, matches == window
         window *= 8
-    return _ranked_all_messages(terms, where, limit), False
+    return _ranked_all(MESSAGES, Message, terms, where, limit), False
 
 
 def _ranked_window(terms, where, limit: int, window: int) -> tuple[list[tuple[int, float]], int]:
     """The best `limit` visible messages among the newest `window` matches (newest stored = highest id),
     and how many matches that window held."""
     if is_sqlite():
-        match = text("message_fts MATCH :q").bindparams(q=_fts5_query(terms))
-        rank = literal_column("bm25(message_fts, 10.0, 5.0, 1.0, 3.0)")
-        newest = (select(MESSAGE_FTS.c.rowid.label("id"), rank.label("score")).select_from(MESSAGE_FTS)
-                  .where(match).order_by(MESSAGE_FTS.c.rowid.desc()).limit(window)
+        newest = (select(MESSAGE_FTS.c.rowid.label("id"), literal_column(MESSAGES.bm25).label("score"))
+                  .select_from(MESSAGE_FTS).where(_fts_match(MESSAGES, terms))
+                  .order_by(MESSAGE_FTS.c.rowid.desc()).limit(window)
                   .cte("newest_matches").prefix_with("MATERIALIZED"))
-        score, sign = newest.c.score, -1  # bm25: lower is better
+        badness = newest.c.score  # bm25: lower is better
     else:
         query = _tsquery_of(terms)
         newest = (select(MESSAGE_SEARCH.c.message_id.label("id"), MESSAGE_SEARCH.c.document)
@@ -160,30 +181,13 @@ def _ranked_window(terms, where, limit: int, window: int) -> tuple[list[tuple[in
                   .order_by(MESSAGE_SEARCH.c.message_id.desc()).limit(window)
                   .cte("newest_matches").prefix_with("MATERIALIZED"))
         # Scored outside the LIMIT: only the window's visible documents are ranked.
-        score, sign = -func.ts_rank_cd(newest.c.document, query), -1
+        badness = -func.ts_rank_cd(newest.c.document, query)
     held = select(func.count()).select_from(newest).scalar_subquery()
-    stmt = (select(newest.c.id, score, held).join(Message, Message.id == newest.c.id).where(where)
-            .order_by(score, newest.c.id.desc()).limit(limit))
+    stmt = (select(newest.c.id, badness, held).join(Message, Message.id == newest.c.id).where(where)
+            .order_by(badness, newest.c.id.desc()).limit(limit))
     rows = db.session.execute(stmt).all()
     matches = rows[0][2] if rows else db.session.scalar(select(held))
-    return [(mid, sign * value) for mid, value, _ in rows], matches
-
-
-def _ranked_all_messages(terms, where, limit: int) -> list[tuple[int, float]]:
-    if is_sqlite():
-        match = text("message_fts MATCH :q").bindparams(q=_fts5_query(terms))
-        rank = text("bm25(message_fts, 10.0, 5.0, 1.0, 3.0)")
-        stmt = (select(Message.id, rank).select_from(MESSAGE_FTS)
-                .join(Message, Message.id == MESSAGE_FTS.c.rowid).where(match, where)
-                .order_by(rank).limit(limit))
-        return [(mid, -score) for mid, score in db.session.execute(stmt)]
-    query = _tsquery_of(terms)
-    rank = func.ts_rank_cd(MESSAGE_SEARCH.c.document, query)
-    stmt = (select(Message.id, rank).select_from(MESSAGE_SEARCH)
-            .join(Message, Message.id == MESSAGE_SEARCH.c.message_id)
-            .where(MESSAGE_SEARCH.c.document.op("@@")(query), where)
-            .order_by(rank.desc()).limit(limit))
-    return [(mid, float(score)) for mid, score in db.session.execute(stmt)]
+    return [(mid, -value) for mid, value, _ in rows], matches
 
 
 def _ranked_notes(terms, filters: Filters, limit: int) -> list[tuple[int, float]]:
@@ -197,19 +201,21 @@ def _ranked_notes(terms, filters: Filters, limit: int) -> list[tuple[int, float]
         conditions.append(Note.created_at >= datetime.combine(filters.since, time.min, timezone.utc))
     if filters.until:
         conditions.append(Note.created_at <= datetime.combine(filters.until, time.max, timezone.utc))
-    where = and_(True, *conditions)
+    return _ranked_all(NOTES, Note, terms, and_(True, *conditions), limit)
+
+
+def _ranked_all(index: _Index, model, terms, where, limit: int) -> list[tuple[int, float]]:
+    """The best `limit` rows of `model` under `where` among every match of its index, as (id, score)."""
     if is_sqlite():
-        rank = text("bm25(note_fts)")
-        stmt = (select(Note.id, rank).select_from(NOTE_FTS).join(Note, Note.id == NOTE_FTS.c.rowid)
-                .where(text("note_fts MATCH :q").bindparams(q=_fts5_query(terms)), where)
-                .order_by(rank).limit(limit))
-        return [(nid, -score) for nid, score in db.session.execute(stmt)]
+        rank = literal_column(index.bm25)
+        stmt = (select(model.id, rank).select_from(index.fts).join(model, model.id == index.fts.c.rowid)
+                .where(_fts_match(index, terms), where).order_by(rank).limit(limit))
+        return [(ident, -score) for ident, score in db.session.execute(stmt)]
     query = _tsquery_of(terms)
-    rank = func.ts_rank_cd(NOTE_SEARCH.c.document, query)
-    stmt = (select(Note.id, rank).select_from(NOTE_SEARCH).join(Note, Note.id == NOTE_SEARCH.c.note_id)
-            .where(NOTE_SEARCH.c.document.op("@@")(query), where)
-            .order_by(rank.desc()).limit(limit))
-    return [(nid, float(score)) for nid, score in db.session.execute(stmt)]
+    rank = func.ts_rank_cd(index.search.c.document, query)
+    stmt = (select(model.id, rank).select_from(index.search).join(model, model.id == index.search.c[index.key])
+            .where(index.search.c.document.op("@@")(query), where).order_by(rank.desc()).limit(limit))
+    return [(ident, float(score)) for ident, score in db.session.execute(stmt)]
 
 
 class Hits(list):
