@@ -22,9 +22,13 @@ def dashboard_mail(user: User, limit: int = 15) -> list[Message]:
     return list(db.session.scalars(_newest(accounts).limit(limit))) if accounts else []
 
 
+def _unlinked():
+    return ~exists().where(MessageLink.message_id == Message.id)
+
+
 def unassigned_query(user: User):
     """Visible messages that matched no contact, newest first."""
-    return _newest(visible_account_ids(user)).where(~exists().where(MessageLink.message_id == Message.id))
+    return _newest(visible_account_ids(user)).where(_unlinked())
 
 
 UNASSIGNED_COUNT_CAP = 1000
@@ -32,9 +36,7 @@ UNASSIGNED_COUNT_CAP = 1000
 
 def count_unassigned(user: User, cap: int | None = None) -> int:
     """How many visible messages matched no contact, counted up to `cap` (the dashboard says "1,000+")."""
-    unlinked = (select(Message.id)
-                .where(message_visible(Message.id, visible_account_ids(user)),
-                       ~exists().where(MessageLink.message_id == Message.id))
+    unlinked = (select(Message.id).where(message_visible(Message.id, visible_account_ids(user)), _unlinked())
                 .limit(cap or UNASSIGNED_COUNT_CAP))
     return db.session.scalar(select(func.count()).select_from(unlinked.subquery())) or 0
 

@@ -15,23 +15,22 @@ from ..models import MailAccount, MessageCopy, OutboxMessage, User
 from .users import report_ids
 
 
+def _once_per_request(key, compute):
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault("visibility", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def visible_account_ids(user: User) -> set[int]:
     """Ids of the accounts whose mail `user` may see (computed once per request)."""
-    if has_request_context():
-        cache = g.setdefault("visible_accounts", {})
-        if user.id not in cache:
-            cache[user.id] = _compute_visible(user)
-        return cache[user.id]
-    return _compute_visible(user)
+    return _once_per_request(("visible", user.id), lambda: _compute_visible(user))
 
 
 def _all_account_ids() -> set[int]:
-    if has_request_context() and "all_accounts" in g:
-        return g.all_accounts
-    ids = set(db.session.scalars(select(MailAccount.id)))
-    if has_request_context():
-        g.all_accounts = ids
-    return ids
+    return _once_per_request("all", lambda: set(db.session.scalars(select(MailAccount.id))))
 
 
 def _compute_visible(user: User) -> set[int]:
