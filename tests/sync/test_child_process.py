@@ -59,7 +59,7 @@ def test_a_fetching_child_that_dies_fails_the_run_and_the_next_run_converges(app
     db.session.commit()
     # The second child exits without a word once it has sent its first batch.
     dying = ("import os; from webapp.services import prefetch_process as p; original = p._child\n"
-             "def _child(connection, parents_end, settings, folder, uidvalidity, batches, timeout):\n"
+             "def _child(connection, parents_ends, settings, folder, uidvalidity, batches, timeout):\n"
              "    if batches and batches[0][0] % 20 >= 10:\n"
              "        real = connection\n"
              "        class Dies:\n"
@@ -68,7 +68,7 @@ def test_a_fetching_child_that_dies_fails_the_run_and_the_next_run_converges(app
              "                os._exit(3)\n"
              "            def close(self): real.close()\n"
              "        connection = Dies()\n"
-             "    original(connection, parents_end, settings, folder, uidvalidity, batches, timeout)\n"
+             "    original(connection, parents_ends, settings, folder, uidvalidity, batches, timeout)\n"
              "p._child = _child\n")
     failed = _sync_in_worker_process(app, account.id, prelude=dying)
     assert failed.returncode != 0  # the job fails loudly ...

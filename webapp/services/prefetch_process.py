@@ -18,7 +18,6 @@ from ..extensions import db
 from .connection_test import ServerSettings
 
 log = logging.getLogger("mailtrail.sync")
-_DONE = "done"
 
 
 class ChildFailed(RuntimeError):
@@ -30,13 +29,14 @@ def can_fork() -> bool:
     return threading.active_count() == 1 and hasattr(os, "fork")
 
 
-def _child(connection, parents_end, settings: ServerSettings, folder: str, uidvalidity: int, batches,
+def _child(connection, parents_ends, settings: ServerSettings, folder: str, uidvalidity: int, batches,
            timeout: float) -> None:
     from .fetching import BatchFetcher
     from .mailbox import SyncSession
 
     # Only the parent reads: if it dies, our next send must fail (and end us) instead of blocking.
-    parents_end.close()
+    for end in parents_ends:
+        end.close()
     db.engine.dispose(close=False)  # the parent's pooled connections are not ours to use
     session = None
     try:
@@ -49,7 +49,6 @@ def _child(connection, parents_end, settings: ServerSettings, folder: str, uidva
             batch = fetcher.fetch(uids)
             batch.bytes_read = session.counter[0] - before
             connection.send(batch)
-        connection.send(_DONE)
     except BaseException as error:  # handed to the parent, which raises it in the worker
         try:
             connection.send(error)
@@ -76,8 +75,8 @@ def prefetched_in_child(settings: ServerSettings, folder: str, uidvalidity: int,
         for index in range(count):
             receiver, sender = context.Pipe(duplex=False)
             child = context.Process(target=_child, name=f"imap-fetch-{index}", daemon=True,
-                                    args=(sender, receiver, settings, folder, uidvalidity, batches[index::count],
-                                          timeout))
+                                    args=(sender, [*receivers, receiver], settings, folder, uidvalidity,
+                                          batches[index::count], timeout))
             child.start()
             sender.close()
             receivers.append(receiver)
@@ -88,8 +87,6 @@ def prefetched_in_child(settings: ServerSettings, folder: str, uidvalidity: int,
             item = _receive(receivers[index % count], children[index % count])
             counter[0] += getattr(item, "bytes_read", 0)
             yield item
-        for receiver, child in zip(receivers, children):
-            _receive_done(receiver, child)
     finally:
         for receiver in receivers:
             receiver.close()
@@ -99,15 +96,6 @@ def prefetched_in_child(settings: ServerSettings, folder: str, uidvalidity: int,
             child.join(10)
 
 
-def _receive_done(receiver, child) -> None:
-    try:
-        item = receiver.recv()
-    except EOFError:
-        return
-    if isinstance(item, BaseException):
-        raise item
-
-
 def _receive(receiver, child):
     try:
         item = receiver.recv()
@@ -115,6 +103,4 @@ def _receive(receiver, child):
         raise ChildFailed(f"the fetching process ended unexpectedly (exit code {child.exitcode})") from None
     if isinstance(item, BaseException):
         raise item
-    if isinstance(item, str) and item == _DONE:
-        raise ChildFailed("the fetching process stopped before its last batch")
     return item
