@@ -44,6 +44,19 @@ def test_jobs_run_at_a_lower_cpu_priority_than_the_web(app, redis_conn):
     assert app.config["WORKER_NICE"] > 0
 
 
+def test_jobs_run_in_a_session_of_their_own_whose_autogroup_is_niced(app, redis_conn):
+    # Linux shares the CPU between sessions (autogroups) before it looks at nice values, so a
+    # niced job in the web server's session or a session shared with others would not yield.
+    queue = Queue(DEFAULT_QUEUE, connection=redis_conn)
+    session = queue.enqueue("os.getsid", 0)  # the worker itself runs in this test's session
+    autogroup = queue.enqueue("linecache.getline", "/proc/self/autogroup", 1)
+    result = flask_cli(app, "worker", "--burst")
+    assert result.returncode == 0, result.stderr
+    assert session.return_value() != os.getsid(0)
+    if Path("/proc/self/autogroup").exists():
+        assert autogroup.return_value().strip().endswith(f"nice {min(app.config['WORKER_NICE'], 19)}")
+
+
 def test_cron_registers_every_periodic_job(app):
     from jobs.schedule import periodic_jobs
 
