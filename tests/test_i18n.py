@@ -65,3 +65,29 @@ def test_polish_translations_keep_their_placeholders():
         expected = set(pattern.findall(ids[0]))
         for translated in strings:
             assert set(pattern.findall(translated)) == expected, message.id
+
+
+def test_dates_format_as_flask_babel_does_in_both_languages(app):
+    from flask_babel import format_datetime
+
+    from webapp.i18n import format_when
+
+    moments = [datetime(2026, month, day, hour, minute, tzinfo=timezone.utc)
+               for month, day, hour, minute in [(1, 1, 0, 5), (3, 29, 1, 30), (7, 4, 23, 59), (12, 31, 12, 0)]]
+    moments.append(datetime(2026, 10, 25, 1, 30))  # naive: stored as UTC
+    for language, zone in [("en", "UTC"), ("pl", "Europe/Warsaw"), ("en", "America/New_York")]:
+        app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+        with app.test_request_context(headers={"Accept-Language": language}):
+            for moment in moments:
+                for fmt in ("short", "medium", "long"):
+                    assert format_when(moment, fmt) == format_datetime(moment, fmt), (language, zone, moment, fmt)
+            assert format_when(None) == ""
+
+
+def test_template_translations_escape_and_format_their_variables(app):
+    from flask import render_template_string
+
+    with app.test_request_context(headers={"Accept-Language": "pl"}):
+        page = render_template_string('{{ _("Delete %(name)s and its notes? Its emails stay stored.", name=n) }}|'
+                                      '{{ ngettext("%(num)d email", "%(num)d emails", 5) }}', n="<b>Ala</b>")
+    assert page.startswith("Usunąć &lt;b&gt;Ala&lt;/b&gt;") and page.endswith("|5 e-maili")
