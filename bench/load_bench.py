@@ -14,8 +14,8 @@ failure, Ctrl-C or SIGTERM):
    temporary directory (or a throw-away PostgreSQL database), `flask db upgrade`, one user per
    mailbox (an admin, two managers, staff with and without a supervisor), one mail account per user
    (visibility everyone / managers / owner), the corpus's known contacts and filler contacts;
-3. the app as `make run` starts it: gunicorn (2 workers × 4 threads), and every account's sync
-   queued with `flask accounts sync ID` (no --wait) before any worker runs;
+3. the app as `make run` starts it: gunicorn as gunicorn.conf.py sets it up (two workers of two
+   threads per core), and every account's sync queued with `flask accounts sync ID` (no --wait) before any worker runs;
 4. the load: exactly --rq-workers (2) `flask worker` processes start and, at the same moment,
    --users simulated users (bench/load_client.py) log in (CSRF token from the form) and loop over
    a contact page, its next timeline page (htmx), a search (htmx, Polish words among others) and
@@ -39,6 +39,7 @@ import math
 import os
 import re
 import secrets
+import runpy
 import shutil
 import signal
 import socket
@@ -107,8 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rq-workers", type=int, default=2, help="`flask worker` processes (2)")
     parser.add_argument("--worker-nice", type=int, default=0,
                         help="start the RQ workers under `nice -n N` (a deployment choice: pages before syncs) (0)")
-    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes (2)")
-    parser.add_argument("--web-threads", type=int, default=4, help="threads per gunicorn worker (4)")
+    parser.add_argument("--web-workers", type=int, help="gunicorn worker processes (as make run: gunicorn.conf.py)")
+    parser.add_argument("--web-threads", type=int, help="threads per gunicorn worker (as make run: gunicorn.conf.py)")
     parser.add_argument("--filler-contacts", type=int, default=1800,
                         help="persons without mail besides the corpus's ~1,250 known contacts (1800)")
     parser.add_argument("--sync-timeout", type=float, default=1800, help="give up on the syncs after this (s)")
@@ -1141,6 +1142,9 @@ def main(argv: list[str] | None = None) -> int:
     args, others = build_parser().parse_known_args(argv)
     if others:
         _say(f"load: ignoring options of other sections: {' '.join(others)}")
+    web = runpy.run_path(str(REPO / "gunicorn.conf.py"))  # what `make run` would start on this machine
+    args.web_workers = args.web_workers or web["workers"]
+    args.web_threads = args.web_threads or web["threads"]
     results_dir = args.results_dir or report.RESULTS
     results_dir.mkdir(parents=True, exist_ok=True)
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the cleanup on `kill`

@@ -35,8 +35,8 @@ STARTED_PIDS+=($!)
 $BIN/flask cron &
 STARTED_PIDS+=($!)
 port=${PORT:-5000}
-$BIN/gunicorn --bind "127.0.0.1:$port" --workers "${WEB_WORKERS:-2}" --threads 4 --timeout 60 --graceful-timeout 5 \
-  --access-logfile - --error-logfile - wsgi:app &
+# Workers, threads and timeouts: gunicorn.conf.py.
+$BIN/gunicorn --bind "127.0.0.1:$port" --access-logfile - --error-logfile - wsgi:app &
 STARTED_PIDS+=($!)
 say "Mailtrail is running at http://127.0.0.1:$port/ (Ctrl-C stops it)"
 wait -n
