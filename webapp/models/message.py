@@ -43,6 +43,10 @@ class Message(db.Model):
     copies: Mapped[list[MessageCopy]] = relationship(
         back_populates="message", cascade="all, delete-orphan", passive_deletes=True)
 
+    def recipients(self, role: str) -> list[MessageAddress]:
+        """The addresses of one header ('to', 'cc', …), in header order."""
+        return [a for a in self.addresses if a.role == role]
+
 
 class MessageAddress(db.Model):
     """One address in a message header (from, to, cc, reply_to), raw and canonical."""

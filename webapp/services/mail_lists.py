@@ -31,11 +31,13 @@ def unassigned_query(user: User):
     return _newest(visible_account_ids(user)).where(_unlinked())
 
 
-UNASSIGNED_COUNT_CAP = 1000
+# The dashboard's figure is a call to triage, not a statistic: counting to 100 takes ~1 ms where
+# counting to 1,000 took ~8 ms of every dashboard view at 36,000 messages.
+UNASSIGNED_COUNT_CAP = 100
 
 
 def count_unassigned(user: User, cap: int | None = None) -> int:
-    """How many visible messages matched no contact, counted up to `cap` (the dashboard says "1,000+")."""
+    """How many visible messages matched no contact, counted up to `cap` (the dashboard says "100+")."""
     unlinked = (select(Message.id).where(message_visible(Message.id, visible_account_ids(user)), _unlinked())
                 .limit(cap or UNASSIGNED_COUNT_CAP))
     return db.session.scalar(select(func.count()).select_from(unlinked.subquery())) or 0
