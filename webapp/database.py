@@ -3,6 +3,8 @@ transactions that take the write lock before their first write."""
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -19,6 +21,11 @@ def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
 
 
+BUSY_TIMEOUT_MS = 30_000
+# How often a page's write retries for the lock; see _begin_immediate.
+LOCK_POLL_SECONDS = 0.002
+
+
 def _sqlite_connect(dbapi_connection, connection_record) -> None:
     # Let SQLAlchemy's "begin" event decide how each transaction starts.
     dbapi_connection.isolation_level = None
@@ -27,7 +34,7 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets pages read while a sync writes; the busy timeout makes writers queue.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # A bigger page cache and rarer checkpoints: the sync writes megabytes per batch.
     cursor.execute("PRAGMA cache_size=-32768")
@@ -77,7 +84,29 @@ def take_write_lock(conn) -> None:
     raw = conn.connection.dbapi_connection
     if raw.in_transaction:
         raw.execute("ROLLBACK")
-    raw.execute("BEGIN IMMEDIATE")
+    _begin_immediate(raw)
+
+
+def _begin_immediate(raw) -> None:
+    """BEGIN IMMEDIATE for a page's write, retrying every 2 ms for up to the busy timeout.
+
+    SQLite's own busy handler sleeps up to 100 ms between tries, and a sync releases the
+    lock for a few milliseconds between batches only: a note saved during a sync waited a
+    second or more for a gap it kept missing. Polling finds the first gap.
+    """
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(LOCK_POLL_SECONDS)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _sqlite_end(conn) -> None:
