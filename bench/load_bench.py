@@ -412,13 +412,15 @@ class LockProbe(threading.Thread):
     def run(self) -> None:
         import sqlite3
 
+        from webapp.database import _begin_immediate  # how a page's write takes the lock
+
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             while not self.stopping.is_set():
                 phase = self.recorder.phase
                 started = time.perf_counter()
                 try:
-                    conn.execute("BEGIN IMMEDIATE")
+                    _begin_immediate(conn)
                     conn.execute("ROLLBACK")
                     self.waits.append((phase, (time.perf_counter() - started) * 1000))
                 except sqlite3.OperationalError:  # waited the whole busy timeout
@@ -1056,7 +1058,7 @@ def evidence(result: dict) -> list[str]:
         for phase, label in (("sync", "during the sync"), ("rest", "at rest")):
             w = waits[phase]
             if w["count"]:
-                lines.append(f"SQLite write lock {label} (BEGIN IMMEDIATE once a second, {w['count']} probes): wait "
+                lines.append(f"SQLite write lock {label} (taken once a second as a page's write takes it, {w['count']} probes): wait "
                              f"p50 {w['p50']:.0f} ms, p95 {w['p95']:.0f} ms, max {w['max']:.0f} ms; "
                              f"{w['over_100ms']} waits over 100 ms. GET pages never take it (WAL readers do not "
                              f"wait); every POST does.")
