@@ -68,20 +68,30 @@ def test_polish_translations_keep_their_placeholders():
 
 
 def test_dates_format_as_flask_babel_does_in_both_languages(app):
-    from flask_babel import format_datetime
+    from flask_babel import format_datetime, refresh
 
     from webapp.i18n import format_when
 
     moments = [datetime(2026, month, day, hour, minute, tzinfo=timezone.utc)
                for month, day, hour, minute in [(1, 1, 0, 5), (3, 29, 1, 30), (7, 4, 23, 59), (12, 31, 12, 0)]]
     moments.append(datetime(2026, 10, 25, 1, 30))  # naive: stored as UTC
-    for language, zone in [("en", "UTC"), ("pl", "Europe/Warsaw"), ("en", "America/New_York")]:
-        app.config["BABEL_DEFAULT_TIMEZONE"] = zone
-        with app.test_request_context(headers={"Accept-Language": language}):
-            for moment in moments:
-                for fmt in ("short", "medium", "long"):
-                    assert format_when(moment, fmt) == format_datetime(moment, fmt), (language, zone, moment, fmt)
-            assert format_when(None) == ""
+    babel_config = app.extensions["babel"]  # Flask-Babel reads TIMEZONE once, at init_app
+    shown = {}
+    try:
+        for language, zone in [("en", "UTC"), ("pl", "Europe/Warsaw"), ("en", "America/New_York")]:
+            babel_config.default_timezone = zone
+            with app.test_request_context(headers={"Accept-Language": language}):
+                refresh()  # Flask-Babel keeps the language and zone on `g`, which outlives a request here
+                for moment in moments:
+                    for fmt in ("short", "medium", "long"):
+                        assert format_when(moment, fmt) == format_datetime(moment, fmt), (language, zone, moment, fmt)
+                assert format_when(None) == ""
+                shown[zone] = format_when(moments[0], "short")
+    finally:
+        babel_config.default_timezone = "UTC"
+        refresh()
+    assert shown == {"UTC": "1/1/26, 12:05\u202fAM", "Europe/Warsaw": "1.01.2026, 01:05",
+                     "America/New_York": "12/31/25, 7:05\u202fPM"}
 
 
 def test_template_translations_escape_and_format_their_variables(app):
