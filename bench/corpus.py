@@ -62,6 +62,31 @@ _TRANSLIT = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "œ": "oe", "æ": "
 _LATIN_SAFE = str.maketrans({"„": '"', "”": '"', "“": '"', "–": "-", "…": "...", "€": "EUR", "’": "'"})
 
 
+# --------------------------------------------------------------------------- shared with reading_data
+
+def mail_fields(rng: random.Random, lang: str, date: datetime, first: str) -> dict:
+    """What template sentences and subjects fill in: numbers, an amount, a date near `date`, a product,
+    the greeted first name."""
+    when = date - timedelta(days=rng.randint(-20, 40))
+    return {"n": rng.randint(100, 99999), "k": rng.randint(2, 9),
+            "amount": f"{rng.randint(120, 98000):,}".replace(",", " "),
+            "date": when.strftime("%d.%m.%Y" if lang != "en" else "%d %b %Y"), "hour": rng.randint(8, 17),
+            "product": rng.choice(W.PRODUCTS[lang]), "first": first, "year": date.year,
+            "month": W.MONTHS[lang][date.month - 1], "company": ""}
+
+
+def make_message_id(rng: random.Random, domain: str, mailer: str) -> str:
+    """A Message-ID shaped as the sender's mail program makes them."""
+    if mailer == "gmail":
+        return f"<CA{rng.randbytes(30).hex()[:44].upper()}@mail.gmail.com>"
+    if mailer == "outlook":
+        host = f"{rng.choice(['AM0PR', 'DB9PR', 'VI1PR', 'PAXPR'])}{rng.randint(10, 99)}MB{rng.randint(1000, 9999)}"
+        return f"<{host}{rng.randbytes(12).hex().upper()}@{host}.eurprd0{rng.randint(1, 9)}.prod.outlook.com>"
+    if mailer == "newsletter":
+        return f"<{rng.randint(10**11, 10**12)}.{rng.randbytes(8).hex()}@mailer.{domain}>"
+    return f"<{rng.randbytes(16).hex()[:8]}-{rng.randbytes(4).hex()}-{rng.randbytes(8).hex()}@{domain}>"
+
+
 # --------------------------------------------------------------------------- the world
 
 @dataclass
@@ -235,23 +260,7 @@ class Generator:
     # ----- small helpers
 
     def _fields(self, lang: str, date: datetime) -> dict:
-        r = self.rng
-        when = date - timedelta(days=r.randint(-20, 40))
-        return {"n": r.randint(100, 99999), "k": r.randint(2, 9), "amount": f"{r.randint(120, 98000):,}".replace(",", " "),
-                "date": when.strftime("%d.%m.%Y" if lang != "en" else "%d %b %Y"), "hour": r.randint(8, 17),
-                "product": r.choice(W.PRODUCTS[lang]), "first": OWNER_FIRST[lang], "year": date.year,
-                "month": W.MONTHS[lang][date.month - 1], "company": ""}
-
-    def _message_id(self, domain: str, mailer: str) -> str:
-        r = self.rng
-        if mailer == "gmail":
-            return f"<CA{r.randbytes(30).hex()[:44].upper()}@mail.gmail.com>"
-        if mailer == "outlook":
-            host = f"{r.choice(['AM0PR', 'DB9PR', 'VI1PR', 'PAXPR'])}{r.randint(10, 99)}MB{r.randint(1000, 9999)}"
-            return f"<{host}{r.randbytes(12).hex().upper()}@{host}.eurprd0{r.randint(1, 9)}.prod.outlook.com>"
-        if mailer == "newsletter":
-            return f"<{r.randint(10**11, 10**12)}.{r.randbytes(8).hex()}@mailer.{domain}>"
-        return f"<{r.randbytes(16).hex()[:8]}-{r.randbytes(4).hex()}-{r.randbytes(8).hex()}@{domain}>"
+        return mail_fields(self.rng, lang, date, OWNER_FIRST[lang])
 
     def _date_header(self, date: datetime, lang: str) -> str:
         offset = self.rng.choice(TZ[lang])
@@ -524,7 +533,7 @@ class Generator:
         thread = sender.threads[-1] if sender.threads and r.random() < 0.55 else None
         features = []
         if thread is not None:
-            ours = self._message_id("perf.example.com", "thunderbird")
+            ours = make_message_id(self.rng, "perf.example.com", "thunderbird")
             in_reply_to, refs = ours, (thread.refs + [ours])[-12:]
             prefix = r.choice(W.REPLY_PREFIX[lang])
             subject = prefix + thread.subject if r.random() > 0.1 else prefix + "RE: " + thread.subject
@@ -533,7 +542,8 @@ class Generator:
             subject = r.choice(W.SUBJECTS[lang]).format_map(fields)
             in_reply_to, refs = None, []
         text = self._person_text(sender, fields, thread, thread is not None)
-        message_id = self._message_id(sender.company.domain if sender.company else sender.email.split("@")[1], mailer)
+        domain = sender.company.domain if sender.company else sender.email.split("@")[1]
+        message_id = make_message_id(self.rng, domain, mailer)
         if thread is None:
             thread = Thread(subject, [], "", date)
             sender.threads = (sender.threads + [thread])[-3:]
@@ -608,7 +618,7 @@ class Generator:
                          f"To: {mime.address(sender.name, sender.email, 'utf-8', 'B')}",
                          f"Subject: {mime.header_text(self.rng.choice(W.SUBJECTS[other.lang]).format_map(fields), 'utf-8', 'Q')}",
                          f"Date: {self._date_header(date - timedelta(days=2), other.lang)}",
-                         f"Message-ID: {self._message_id(other.email.split('@')[1], other.mailer)}",
+                         f"Message-ID: {make_message_id(self.rng, other.email.split('@')[1], other.mailer)}",
                          "MIME-Version: 1.0"]
         text_headers, text_body = self._text_part(inner_text, "plain", "utf-8", other.mailer)
         inner = mime.serialize(inner_headers + text_headers, text_body)
@@ -633,7 +643,7 @@ class Generator:
         headers += [f"From: {mime.address(name, f'{local}@{domain}', 'utf-8', 'B')}", f"To: {OWNER}",
                     f"Subject: {mime.header_text(subject, 'utf-8', r.choice('BQ'))}",
                     f"Date: {self._date_header(date, lang)}",
-                    f"Message-ID: {self._message_id(domain, 'newsletter')}",
+                    f"Message-ID: {make_message_id(self.rng, domain, 'newsletter')}",
                     f"List-Unsubscribe: <https://{domain}/u/{r.randbytes(12).hex()}>, <mailto:unsub@{domain}>",
                     "List-Unsubscribe-Post: List-Unsubscribe=One-Click", "Precedence: bulk",
                     f"X-Campaign-Id: {r.randint(10**6, 10**7)}", "MIME-Version: 1.0"]

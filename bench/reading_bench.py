@@ -40,7 +40,7 @@ from .reading_worker import QUERIES, TARGET_REMATCH_S, TARGET_SEARCH_MS, TARGET_
 # The code whose changes make a cached database stale: the schema and everything that writes the snapshot.
 FINGERPRINT_FILES = ["migrations/versions/*.py", "webapp/models/*.py", "webapp/services/storing.py",
                      "webapp/services/search_index.py", "webapp/services/parsed.py", "webapp/services/addresses.py",
-                     "webapp/services/notes.py", "bench/reading_data.py", "bench/corpus_words.py"]
+                     "webapp/services/notes.py", "bench/reading_data.py", "bench/corpus.py", "bench/corpus_words.py"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from itertools import accumulate
 
 from . import corpus_words as W
-from .corpus import OUTLOOK_STYLE, ascii_slug
+from .corpus import OUTLOOK_STYLE, ascii_slug, mail_fields, make_message_id
 
 VERSION = 1
 END = datetime(2026, 10, 31, 17, 0, tzinfo=timezone.utc)
@@ -257,25 +257,6 @@ class MailGenerator:
             known = self.addresses[address] = (canonical, self._domain_of(canonical) if canonical else None)
         return (role, name, address, *known)
 
-    def _fields(self, lang: str, date: datetime, first: str) -> dict:
-        r = self.rng
-        when = date - timedelta(days=r.randint(-20, 40))
-        return {"n": r.randint(100, 99999), "k": r.randint(2, 9), "amount": f"{r.randint(120, 98000):,}".replace(",", " "),
-                "date": when.strftime("%d.%m.%Y" if lang != "en" else "%d %b %Y"), "hour": r.randint(8, 17),
-                "product": r.choice(W.PRODUCTS[lang]), "first": first, "year": date.year,
-                "month": W.MONTHS[lang][date.month - 1], "company": ""}
-
-    def _message_id(self, domain: str, mailer: str) -> str:
-        r = self.rng
-        if mailer == "gmail":
-            return f"<CA{r.getrandbits(176):044X}@mail.gmail.com>"
-        if mailer == "outlook":
-            host = f"{r.choice(['AM0PR', 'DB9PR', 'VI1PR', 'PAXPR'])}{r.randint(10, 99)}MB{r.randint(1000, 9999)}"
-            return f"<{host}{r.getrandbits(96):024X}@{host}.eurprd0{r.randint(1, 9)}.prod.outlook.com>"
-        if mailer == "newsletter":
-            return f"<{r.randint(10**11, 10**12)}.{r.getrandbits(64):016x}@mailer.{domain}>"
-        return f"<{r.getrandbits(32):08x}-{r.getrandbits(32):08x}-{r.getrandbits(64):016x}@{domain}>"
-
     def _paragraphs(self, lang: str, fields: dict, count: int) -> str:
         r = self.rng
         out = []
@@ -348,7 +329,7 @@ class MailGenerator:
         outgoing = r.random() < 0.35
         thread = self.threads.get(person.email)
         reply = thread is not None and r.random() < 0.4
-        fields = self._fields(lang, date, person.first if outgoing else owner_name.split()[0])
+        fields = mail_fields(self.rng, lang, date, person.first if outgoing else owner_name.split()[0])
         if reply:
             prefix = r.choice(W.REPLY_PREFIX[lang])
             subject = thread.subject if thread.subject.startswith(prefix) else prefix + thread.subject
@@ -368,7 +349,7 @@ class MailGenerator:
             author = person.name if outgoing else owner_name  # the previous message came from the other side
             text += f"\n{thread.date.strftime('%d.%m.%Y %H:%M')}, {author} napisał(a):\n{quoted}\n"
         domain = sender[1].rsplit("@", 1)[1]
-        message_id = self._message_id(domain, mailer)
+        message_id = make_message_id(self.rng, domain, mailer)
         refs = (thread.refs + [thread.message_id])[-20:] if reply else []
         rows = [self._row("from", *sender)]
         rows.append(self._row("to", *((person.name, person.email) if outgoing else (owner_name, owner_address))))
@@ -398,8 +379,8 @@ class MailGenerator:
     def _service_message(self, date: datetime, box: Mailbox) -> Planned:
         r = self.rng
         name, local, domain, lang = r.choice(W.SERVICES)
-        fields = self._fields(lang, date, "")
-        message_id = self._message_id(domain, "newsletter")
+        fields = mail_fields(self.rng, lang, date, "")
+        message_id = make_message_id(self.rng, domain, "newsletter")
         owner_name, owner_address = self._team_pair(box)
         parsed = self._parsed(
             uid=0, key=message_id, message_id_header=message_id,
@@ -415,10 +396,10 @@ class MailGenerator:
         sender = r.choice(MAILBOXES[:5])
         if sender.key == box.key:
             sender = MAILBOXES[(MAILBOXES.index(box) + 1) % 5]
-        fields = self._fields("pl", date, self.team_by_key[box.owner].name.split()[0])
+        fields = mail_fields(self.rng, "pl", date, self.team_by_key[box.owner].name.split()[0])
         text = (f"{r.choice(W.GREETINGS['pl']).format_map(fields)}\n\n{self._paragraphs('pl', fields, 2)}\n\n"
                 f"{r.choice(W.CLOSINGS['pl'])}\n{self.team_by_key[sender.owner].name}\n")
-        message_id = self._message_id(TEAM_DOMAIN, "thunderbird")
+        message_id = make_message_id(self.rng, TEAM_DOMAIN, "thunderbird")
         parsed = self._parsed(
             uid=0, key=message_id, message_id_header=message_id, subject=r.choice(W.SUBJECTS["pl"]).format_map(fields),
             date=date, in_reply_to="", references="", thread_key=message_id,
