@@ -1090,6 +1090,16 @@ def spy_section(spy: dict | None) -> list[str]:
             report.table(["SQL issued from", "share"], [[f"`{k}`", f"{v:.1f} %"] for k, v in spy["sql_callers"]]), ""]
 
 
+# How to read the figures, closing the note.
+LOAD_NOTES = (
+    "latencies are measured by the simulated users from sending a request to reading the whole "
+    "response, on keep-alive connections; a request counts for the phase in which it started. The "
+    "users open persons and companies that have mail, the busier ones more often (refreshed every 3 s "
+    "while mail arrives, so early in the sync the timelines are short). Errors are responses other "
+    "than 200 (302 for the login) and failed connections. The load client runs on the same 2 cores as "
+    "the server, and other work shares the machine: see the load averages.")
+
+
 def markdown(result: dict, env: dict) -> str:
     sc, sync, setup = result["scenario"], result["sync"], result["setup"]
     head = (f"## Load benchmark ({env['database']}, {env['when']}, git {env['git']}"
@@ -1125,13 +1135,7 @@ def markdown(result: dict, env: dict) -> str:
              *spy_section(result.get("py_spy")),
              "### The services behind the pages, timed in-process at rest (no HTTP, no templates; median of 5)", "",
              probe_tables(result.get("probe", {})), "",
-             "### Environment", "", "```", *[f"{k}: {v}" for k, v in env.items()], "```", "",
-             "Notes: latencies are measured by the simulated users from sending a request to reading the whole "
-             "response, on keep-alive connections; a request counts for the phase in which it started. The users "
-             "open persons and companies that have mail, the busier ones more often (refreshed every 3 s while "
-             "mail arrives, so early in the sync the timelines are short). Errors are responses other than 200 (302 for the login) and failed connections. "
-             "The load client runs on the same 2 cores as the server, and other work shares the machine: see the "
-             "load averages."]
+             *report.environment_section(env, LOAD_NOTES)]
     return "\n".join(parts)
 
 

@@ -255,6 +255,20 @@ def diagnosis(r: dict) -> list[str]:
     return parts
 
 
+# How to read the figures, closing the note.
+READING_NOTES = (
+    "service timings call the service in the app context, each call in a fresh database session (the "
+    "user and person loaded by id first, as a request does); web timings are server time of the Flask "
+    "test client's GET (routing, login session check, the view, rendering), logged in through "
+    "/auth/login with the user's password. The page shows 30 results, the service call asks for 20. "
+    "'Matches' count the index's matches (untimed), 'Returned' what search() returned. p95 is "
+    "nearest-rank. 'CPU p50' is the benchmark process's own CPU time per call (on SQLite all the "
+    "work; on PostgreSQL without the server's): when wall time is far above it, the call waited for a "
+    "core. PostgreSQL tables are ANALYZEd after the data is loaded (what autovacuum does); SQLite "
+    "runs without ANALYZE, as the app ships. The rematch runs once, right after the bulk contact "
+    "import. Timings on a shared 2-core machine are noisy: see the load averages.")
+
+
 def markdown(results: list[dict], env: dict, args) -> str:
     parts = [f"## Reading benchmark ({', '.join(r['database'] for r in results)}, {env['when']}, git {env['git']}"
              f"{' + uncommitted changes' if env['dirty_files'] else ''})", "",
@@ -269,17 +283,7 @@ def markdown(results: list[dict], env: dict, args) -> str:
         if found:
             parts += ["", f"### {r['database']}: where the time goes", *found]
         parts.append("")
-    parts += ["### Environment", "", "```", *[f"{k}: {v}" for k, v in env.items()], "```", "",
-              "Notes: service timings call the service in the app context, each call in a fresh database session "
-              "(the user and person loaded by id first, as a request does); web timings are server time of the Flask "
-              "test client's GET (routing, login session check, the view, rendering), logged in through /auth/login "
-              "with the user's password. The page shows 30 results, the service call asks for 20. 'Matches' count "
-              "the index's matches (untimed), 'Returned' what search() returned. p95 is nearest-rank. 'CPU p50' is the "
-              "benchmark process's own CPU time per call (on SQLite all the work; on PostgreSQL without the server's): "
-              "when wall time is far above it, the call waited for a core. PostgreSQL "
-              "tables are ANALYZEd after the data is loaded (what autovacuum does); SQLite runs without ANALYZE, "
-              "as the app ships. The rematch runs once, right after the bulk contact import. Timings on a shared "
-              "2-core machine are noisy: see the load averages."]
+    parts += report.environment_section(env, READING_NOTES)
     return "\n".join(parts)
 
 

@@ -50,6 +50,11 @@ def environment(database: str) -> dict:
             "load_at_start": round(os.getloadavg()[0], 2)}
 
 
+def environment_section(env: dict, notes: str) -> list[str]:
+    """The closing lines of a note: the environment block, then how to read the figures."""
+    return ["### Environment", "", "```", *[f"{k}: {v}" for k, v in env.items()], "```", "", f"Notes: {notes}"]
+
+
 def write(name: str, markdown: str, data: dict, results_dir: Path | None = None) -> tuple[Path, Path]:
     """Write <stamp>-<name>.md and .json (and latest-<name>.md) under bench/results/."""
     folder = results_dir or RESULTS

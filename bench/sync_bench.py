@@ -255,6 +255,15 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+# How to read the figures, closing the note.
+SYNC_NOTES = (
+    "mbsync is the median of whole-process runs into tmpfs; Mailtrail's time is its first sync of the "
+    "mailbox (Dovecot computes BODYSTRUCTURE for it), in a fresh worker process with the app loaded; "
+    "'Read by Mailtrail' counts bytes received from the IMAP server; peak RSS is the worker process's "
+    "VmHWM; Dovecot indexing is the first SELECT after the files were placed. Timings on a shared "
+    "2-core machine are noisy: see the load averages.")
+
+
 def markdown(results: list[dict], env: dict) -> str:
     """The whole note: main table, details, phases, targets, profile, environment."""
     parts = [f"## Sync benchmark ({env['database']}, {env['when']}, git {env['git']}"
@@ -266,12 +275,7 @@ def markdown(results: list[dict], env: dict) -> str:
             parts += ["", f"### cProfile of a {r['messages']:,}-message initial sync, top 20 by tottime "
                       f"({r['profile']['initial_s']:.2f} s under the profiler)", "", "```",
                       r["profile"].get("profile_top", "").strip(), "```"]
-    parts += ["", "### Environment", "", "```", *[f"{k}: {v}" for k, v in env.items()], "```", "",
-              "Notes: mbsync is the median of whole-process runs into tmpfs; Mailtrail's time is its first sync "
-              "of the mailbox (Dovecot computes BODYSTRUCTURE for it), in a fresh worker process with the app "
-              "loaded; 'Read by Mailtrail' counts bytes received from the IMAP server; peak RSS is the worker "
-              "process's VmHWM; Dovecot indexing is the first SELECT after the files were placed. Timings on a "
-              "shared 2-core machine are noisy: see the load averages."]
+    parts += ["", *report.environment_section(env, SYNC_NOTES)]
     return "\n".join(parts)
 
 
