@@ -38,17 +38,24 @@ def clean_result(mail_server, make_user, make_account) -> dict:
     return snapshot()
 
 
+def wiped_and_refilled(mail_server, make_user, make_account, imap_port: int | None = None):
+    """Forget the stored mail and give the same messages to a new account, not synced yet."""
+    db.session.execute(Message.__table__.delete())
+    db.session.commit()
+    account = make_account(make_user())
+    if imap_port is not None:  # through a fault proxy
+        account.imap_port = imap_port
+    mail_server.append_many(account.login, MAIL)
+    db.session.commit()
+    return account
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("drop_after", [1_500, 9_000, 40_000, 120_000])
 def test_drops_during_an_initial_sync_converge(app, mail_server, make_user, make_account, contacts, fault_proxy,
                                                small_batches, drop_after):
     expected = clean_result(mail_server, make_user, make_account)
-    db.session.execute(Message.__table__.delete())
-    db.session.commit()
-    account = make_account(make_user())
-    account.imap_port = fault_proxy.port
-    mail_server.append_many(account.login, MAIL)
-    db.session.commit()
+    account = wiped_and_refilled(mail_server, make_user, make_account, imap_port=fault_proxy.port)
     fault_proxy.drop_after = drop_after
     assert sync_account(account.id).status == "failed"
     db.session.refresh(account)
@@ -100,11 +107,7 @@ def test_redis_stopped_and_restarted_during_a_sync(app, mail_server, make_user, 
                                                    small_batches, private_redis):
     state, start = private_redis
     expected = clean_result(mail_server, make_user, make_account)
-    db.session.execute(Message.__table__.delete())
-    db.session.commit()
-    account = make_account(make_user())
-    mail_server.append_many(account.login, MAIL)
-    db.session.commit()
+    account = wiped_and_refilled(mail_server, make_user, make_account)
     outcome, account_id = {}, account.id  # a plain id: the ORM object belongs to this thread's session
 
     def run():
@@ -141,11 +144,7 @@ def test_postgres_connection_lost_mid_batch_is_redone(app, mail_server, make_use
     import psycopg
 
     expected = clean_result(mail_server, make_user, make_account)
-    db.session.execute(Message.__table__.delete())
-    db.session.commit()
-    account = make_account(make_user())
-    mail_server.append_many(account.login, MAIL)
-    db.session.commit()
+    account = wiped_and_refilled(mail_server, make_user, make_account)
     admin_url = app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
     killed = []
 
