@@ -24,6 +24,7 @@ from .account_health import record_failure, record_success
 from .accounts import imap_credentials
 from .crypto import SecretUnavailable
 from .folder_sync import FolderSync, plan_folders
+from .heap import fewer_collections
 from .locks import Lock
 from .mailbox import SyncSession
 from .mailerrors import MailError, classify, key_error
@@ -43,7 +44,8 @@ def sync_account(account_id: int, trigger: str = "schedule") -> SyncRun | None:
         log.info("account %s: a sync is already running; nothing to do", account_id)
         return None
     try:
-        return _run(account_id, trigger, lock)
+        with fewer_collections():
+            return _run(account_id, trigger, lock)
     finally:
         lock.release()
 
