@@ -16,6 +16,7 @@ from imap_tools import imap_utf7
 from imap_tools.utils import encode_folder
 
 from .connection_test import ServerSettings, imap_login
+from .imapfetch import uid_fetch
 from .imapparse import build_response, parse_fetch
 from .mailconn import open_imap
 from .mimeparse import LIMITS
@@ -37,20 +38,25 @@ class ReadOnlyViolation(RuntimeError):
     """Code tried to send a command that could change the mailbox."""
 
 
+def check_command(name: str, args: tuple) -> None:
+    """Refuse a command that could change the mailbox, or a FETCH that is not a PEEK."""
+    upper = name.upper()
+    if upper not in ALLOWED_COMMANDS:
+        raise ReadOnlyViolation(f"IMAP command {name} is not allowed during sync")
+    if upper == "UID":
+        sub = str(args[0]).upper() if args else ""
+        if sub not in ALLOWED_UID_COMMANDS:
+            raise ReadOnlyViolation(f"UID {sub} is not allowed during sync")
+        items = " ".join(a.decode() if isinstance(a, bytes) else str(a) for a in args[2:])
+        if sub == "FETCH" and _UNPEEKED_BODY.search(items.replace("BODY.PEEK[", "")):
+            raise ReadOnlyViolation("FETCH without PEEK would mark mail as read")
+
+
 def _guard(client: imaplib.IMAP4) -> None:
     original = client._command
 
     def checked(self, name, *args):
-        upper = name.upper()
-        if upper not in ALLOWED_COMMANDS:
-            raise ReadOnlyViolation(f"IMAP command {name} is not allowed during sync")
-        if upper == "UID":
-            sub = str(args[0]).upper() if args else ""
-            if sub not in ALLOWED_UID_COMMANDS:
-                raise ReadOnlyViolation(f"UID {sub} is not allowed during sync")
-            items = " ".join(a.decode() if isinstance(a, bytes) else str(a) for a in args[2:])
-            if sub == "FETCH" and _UNPEEKED_BODY.search(items.replace("BODY.PEEK[", "")):
-                raise ReadOnlyViolation("FETCH without PEEK would mark mail as read")
+        check_command(name, args)
         return original(name, *args)
 
     # A bound method, not a plain function: imaplib tells AUTHENTICATE's callable literal
@@ -177,14 +183,18 @@ class SyncSession:
     def fetch_heads(self, uids: list[int]) -> dict[int, dict]:
         """Size, arrival date, BODYSTRUCTURE and only the header fields Mailtrail stores (not Received…)."""
         items = f"(UID RFC822.SIZE INTERNALDATE BODYSTRUCTURE BODY.PEEK[{HEADER_FIELDS}]<0.{LIMITS['header_bytes']}>)"
-        typ, data = self.client.uid("FETCH", uid_set(uids), items)
-        return parse_fetch(data)
+        return parse_fetch(self._uid_fetch(uids, items))
 
     def fetch_parts(self, uids: list[int], parts: dict[str, int]) -> dict[int, dict]:
         """Fetch the same parts (number → byte limit) of several messages, with PEEK."""
         items = " ".join(f"BODY.PEEK[{number}]<0.{limit}>" for number, limit in parts.items())
-        typ, data = self.client.uid("FETCH", uid_set(uids), f"(UID {items})")
-        return parse_fetch(data)
+        return parse_fetch(self._uid_fetch(uids, f"(UID {items})"))
+
+    def _uid_fetch(self, uids: list[int], items: str) -> list:
+        """UID FETCH through the read-only check, its response read by `imapfetch` (as imaplib returns it)."""
+        arguments = ("FETCH", uid_set(uids), items)
+        check_command("UID", arguments)
+        return uid_fetch(self.client, *arguments[1:])
 
 
 def find_sent_folder(folders: list[FolderInfo]) -> FolderInfo | None:
