@@ -150,14 +150,15 @@ def parse_bodystructure(value, max_parts: int = 1000, max_depth: int = 60) -> St
 
 
 def _nesting(value) -> int:
-    """How deep the lists of a parsed response go (iteratively: a hostile message can nest thousands deep)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, list):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in node if isinstance(child, list))
-    return deepest
+    """How deep the lists of a parsed response go (iteratively: a hostile message can nest thousands deep).
+
+    Level by level, one comprehension per level: this runs for every synced message.
+    """
+    depth, level = 0, [value] if isinstance(value, list) else []
+    while level:
+        depth += 1
+        level = [child for node in level for child in node if isinstance(child, list)]
+    return depth
 
 
 def _walk(node, prefix: str, depth: int, out: Structure, max_parts: int, max_depth: int) -> None:

@@ -267,14 +267,37 @@ def html_to_text(markup: str) -> str:
 
 def snippet(text: str, length: int = 200) -> str:
     """The first meaningful words of a body: quoted lines and signatures' dashes skipped."""
-    lines = []
-    for line in text.splitlines():
+    # Most bodies give their words in the first few lines: split only the start of a long body
+    # (its last, possibly cut line left out), and the whole only when the start was not enough.
+    if len(text) > _SNIPPET_WINDOW:
+        found = _snippet_lines(text[:_SNIPPET_WINDOW].splitlines()[:-1], length)
+        if found is not None:
+            return found
+    return _snippet_lines(text.splitlines(), length, complete=True)
+
+
+_SNIPPET_WINDOW = 4096
+
+
+def _snippet_lines(lines: list[str], length: int, complete: bool = False) -> str | None:
+    """The snippet from these lines, or None when they ran out before it was decided (and are not all)."""
+    kept, total = [], 0
+    for line in lines:
         stripped = line.strip()
         if not stripped or stripped.startswith(">"):
             continue
         if stripped in ("--", "-- "):
             break
-        lines.append(stripped)
-        if sum(len(x) for x in lines) > length:
+        kept.append(stripped)
+        total += len(stripped)
+        if total > length:
             break
-    return _clip(_WS.sub(" ", " ".join(lines)), length)
+    else:
+        if not complete:
+            return None
+    joined = " ".join(kept)
+    # Collapsing the spaces of a prefix gives a prefix of the collapsed whole: usually enough.
+    text = _WS.sub(" ", joined[:length * 4])
+    if len(text) < length < len(joined):
+        text = _WS.sub(" ", joined)
+    return _clip(text, length)

@@ -52,10 +52,12 @@ class ParsedMessage:
         return snippet(self.search_body)
 
     def finish(self) -> None:
-        """Derive the searchable text and the snippet now (the bodies are final)."""
+        """Derive the searchable text and the snippet now (the bodies are final), and let go of
+        the part descriptions only fetching needed (less to pickle to the writing process)."""
         self.__dict__.pop("search_body", None)
         self.__dict__.pop("snippet", None)
         _ = self.snippet
+        self.text_part = self.html_part = None
 
     def wanted_parts(self) -> tuple[str, ...]:
         return tuple(p.number for p in (self.text_part, self.html_part) if p is not None)
