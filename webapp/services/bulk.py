@@ -27,17 +27,18 @@ class Bulk:
         """A Python value as the driver should receive it for our column types."""
         if isinstance(value, datetime):
             value = value.astimezone(timezone.utc).replace(tzinfo=None)
-            # SQLAlchemy's SQLite DateTime format; PostgreSQL takes the naive UTC datetime.
-            return value.strftime("%Y-%m-%d %H:%M:%S.%f") if self.sqlite else value
+            # SQLAlchemy's SQLite DateTime format (YYYY-MM-DD HH:MM:SS.ffffff; isoformat is three times faster
+            # than strftime); PostgreSQL takes the naive UTC datetime.
+            return value.isoformat(" ", "microseconds") if self.sqlite else value
         if isinstance(value, bool) and self.sqlite:
             return int(value)
         return value
 
     def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple], ignore_conflicts: bool = False,
-               values_sql: str | None = None) -> None:
-        """INSERT many rows (ON CONFLICT DO NOTHING when asked)."""
+               values_sql: str | None = None) -> int:
+        """INSERT many rows (ON CONFLICT DO NOTHING when asked); returns how many were inserted."""
         if not rows:
-            return
+            return 0
         names = ", ".join(f'"{c}"' for c in columns)
         placeholders = values_sql or ", ".join([self.mark] * len(columns))
         sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
@@ -59,6 +60,7 @@ class Bulk:
         cursor = self.raw.cursor()
         try:
             cursor.executemany(sql, converted)
+            return cursor.rowcount
         finally:
             cursor.close()
 

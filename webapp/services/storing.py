@@ -76,8 +76,10 @@ def _insert_messages(bulk: Bulk, new: list[ParsedMessage], location: Location) -
         return {}
     ids = bulk.reserve_ids("messages", len(new))
     now = utcnow()
-    bulk.insert("messages", MESSAGE_COLUMNS, [_message_row(i, pm, location, now) for i, pm in zip(ids, new)],
-                ignore_conflicts=True)
+    inserted = bulk.insert("messages", MESSAGE_COLUMNS,
+                           [_message_row(i, pm, location, now) for i, pm in zip(ids, new)], ignore_conflicts=True)
+    if inserted == len(new):  # the usual case: no other sync stored any of them meanwhile
+        return {pm.key: ident for pm, ident in zip(new, ids)}
     reserved = set(ids)
     # A key another sync stored a moment ago keeps its id; only our own ids were inserted here.
     return {key: ident for key, ident in _keys_to_ids(bulk, [pm.key for pm in new]).items() if ident in reserved}
