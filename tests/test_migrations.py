@@ -22,3 +22,12 @@ def test_migrations_are_at_head():
     head = ScriptDirectory.from_config(config).get_current_head()
     with db.engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == head
+
+
+def test_sqlite_message_index_merges_eight_segments_at_a_time():
+    import pytest
+    from sqlalchemy import text
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("an FTS5 setting")
+    assert db.session.execute(text("SELECT v FROM message_fts_config WHERE k = 'automerge'")).scalar() == 8
