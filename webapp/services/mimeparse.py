@@ -146,10 +146,13 @@ def parse_addresses(values: list[str], limit: int | None = None) -> tuple[list[t
                 simple = []
         pairs += simple
     result = []
+    name_limit, address_limit = LIMITS["name"], LIMITS["address"]
     for name, address in pairs:
         if not address and not name:
             continue
-        result.append((_clip(decode_words(name).strip(), LIMITS["name"]), _clip(address.strip(), LIMITS["address"])))
+        if "=?" in name:
+            name = decode_words(name)
+        result.append((name.strip()[:name_limit], address.strip()[:address_limit]))
         if len(result) >= limit:
             return result, True
     return result, False

@@ -67,7 +67,10 @@ def _address_rows(fields: dict[str, list[str]]) -> tuple[list, bool]:
     rows, truncated = [], False
     strip_plus = strip_plus_tags()
     for header, role in ADDRESS_ROLES:
-        pairs, cut = parse_addresses(fields.get(header, []))
+        values = fields.get(header)
+        if not values:
+            continue
+        pairs, cut = parse_addresses(values)
         truncated |= cut
         for name, address in pairs:
             canonical = canonicalize(address, strip_plus)
