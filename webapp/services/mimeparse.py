@@ -112,8 +112,8 @@ def _clip(value: str, limit: int) -> str:
 
 
 _SIMPLE_ADDRESS = re.compile(
-    r'\s*(?:(?:"((?:[^"\\]|\\.)*)"|([^"<>,;()\\:]*?))\s*<([^<>\s"(),;:\\]+)>|([^<>\s"(),;:\\]+))\s*')
-_ITEMS = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^,"])+')
+    r'\s*(?:(?:"([^"\\]*(?:\\.[^"\\]*)*)"|([^"<>,;()\\:]*?))\s*<([^<>\s"(),;:\\]+)>|([^<>\s"(),;:\\]+))\s*')
+_ITEMS = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"|[^,"]+)+')  # quoted strings unrolled, as in imapparse
 
 
 def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
