@@ -49,8 +49,8 @@ def team_addresses() -> list[str]:
     return sorted(found) or ["-"]
 
 
-def _run(scope: str, params: dict) -> int:
-    common = {"team": team_addresses(), "free": sorted(FREE_MAIL_DOMAINS)}
+def _run(scope: str, params: dict, team: frozenset[str] | None = None) -> int:
+    common = {"team": sorted(team) if team else team_addresses(), "free": sorted(FREE_MAIL_DOMAINS)}
     inserted = 0
     values = {**common, **params}
     for template in (_ADDRESS_LINKS, _DOMAIN_LINKS):
@@ -61,11 +61,14 @@ def _run(scope: str, params: dict) -> int:
     return inserted
 
 
-def link_messages(message_ids: list[int]) -> int:
-    """Link freshly stored messages to their contacts; returns the number of links made."""
+def link_messages(message_ids: list[int], team: frozenset[str] | None = None) -> int:
+    """Link freshly stored messages to their contacts; returns the number of links made.
+
+    `team` is `team_addresses()` when the caller (a sync, once per run) has it already.
+    """
     if not message_ids:
         return 0
-    return _run("ma.message_id IN :ids", {"ids": list(message_ids)})
+    return _run("ma.message_id IN :ids", {"ids": list(message_ids)}, team)
 
 
 def link_contact(contact: Person | Company) -> int:

@@ -131,7 +131,7 @@ def store_batch(parsed: list[ParsedMessage], location: Location) -> dict[int, st
     bulk.insert("message_copies", COPY_COLUMNS, copies, ignore_conflicts=True)
     if location.direction == "sent" and keys:
         db.session.execute(update(Message).where(Message.id.in_(list(keys.values()))).values(direction="sent"))
-    matching.link_messages(list(inserted.values()))
+    matching.link_messages(list(inserted.values()), location.team)
     return outcomes
 
 
