@@ -78,13 +78,17 @@ def split_headers(raw: bytes, charset: str | None = None) -> dict[str, list[str]
 _WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _BETWEEN_WORDS = re.compile(r"(\?=)[ \t\r\n]+(=\?)")
 _Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+_Q_ODD = re.compile(r"=(?![0-9A-Fa-f]{2})")
 
 
 def _decode_word(match: re.Match) -> str:
     charset, kind, payload = match.group(1).split("*", 1)[0], match.group(2), match.group(3)
     if kind in "bB":
         data = binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
-    else:
+    elif _Q_ODD.search(payload) is None:
+        # Well-formed Q encoding is quoted-printable with "_" for space: decoded in C.
+        data = binascii.a2b_qp(payload.encode("ascii"), header=True)
+    else:  # a stray "=" stays as written (a2b_qp would drop or merge it)
         data = _Q_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), payload.replace("_", " ").encode("ascii"))
     return decode_bytes(data, charset, "utf-8")
 

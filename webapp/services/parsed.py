@@ -85,7 +85,9 @@ def parse_head(uid: int, header: bytes, structure: Structure, size: int, interna
     message_id = first_message_id(fields.get("message-id", []))
     references = " ".join(fields.get("references", []))[:20000]
     in_reply_to = (message_ids(" ".join(fields.get("in-reply-to", []))) or [""])[0]
-    signature = ";".join(f"{p.number}:{p.content_type}:{p.encoding}:{p.size}" for p in structure.parts)
+    # The body's shape only matters for the synthetic key of a message without a Message-ID.
+    signature = "" if message_id else ";".join(f"{p.number}:{p.content_type}:{p.encoding}:{p.size}"
+                                               for p in structure.parts)
     key = message_key(message_id, fields, signature)
     refs = message_ids(references)
     addresses, cut = _address_rows(fields)
