@@ -190,3 +190,28 @@ def test_kill_minus_9_mid_sync_then_rerun_gives_the_uninterrupted_result(app, ma
     assert len(interrupted["messages"]) == 120 and len(interrupted["copies"]) == 120
     assert len(interrupted["links"]) == 120
     assert count(SyncOutcome) == 0
+
+
+def test_a_failed_message_is_retried_and_its_record_cleared_once_stored(mail_server, make_user, make_account,
+                                                                        monkeypatch):
+    from webapp.models import SyncOutcome
+    from webapp.services import fetching
+
+    account = make_account(make_user())
+    mail_server.append_many(account.login, [make_message(subject=f"m{i}") for i in range(3)])
+    real_build = fetching.build
+
+    def build_failing_uid_2(uid, item):
+        if uid == 2:
+            raise ValueError("cannot parse this one")
+        return real_build(uid, item)
+
+    monkeypatch.setattr(fetching, "build", build_failing_uid_2)
+    first = sync_account(account.id)
+    assert (first.imported, first.failed) == (2, 1)
+    assert [(o.uid, o.outcome, o.attempts) for o in db.session.scalars(select(SyncOutcome))] == [(2, "failed", 1)]
+    monkeypatch.setattr(fetching, "build", real_build)
+    second = sync_account(account.id)
+    assert (second.imported, second.failed) == (1, 0)
+    assert db.session.scalar(select(func.count()).select_from(SyncOutcome)) == 0
+    assert sorted(db.session.scalars(select(Message.subject))) == ["m0", "m1", "m2"]

@@ -71,6 +71,7 @@ class FolderSync:
         self.settings = settings
         self.since_days = account.since_days
         self.run_id, self.team, self.lock = run.id, team, lock
+        self.recorded: set[int] = set()  # UIDs with an outcome from earlier runs (read in `run`)
 
     def run(self) -> None:
         cursor, state = self._open()
@@ -80,7 +81,9 @@ class FolderSync:
         new = self.session.search_uids(cursor.last_uid + 1, cursor.since)
         if cursor.fresh and cursor.since is not None:
             self._count_window(cursor, new)
-        work = retry + [uid for uid in new if uid not in set(retry)]
+        retrying = set(retry)
+        work = retry + [uid for uid in new if uid not in retrying]
+        self.recorded = self._recorded_uids(cursor)
         with writing():
             db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id).values(
                 progress_total=SyncRun.progress_total + len(work)))
@@ -113,6 +116,14 @@ class FolderSync:
                             folder.since_date if not folder.initial_done else None, not folder.initial_done)
         return cursor, state
 
+    def _recorded_uids(self, cursor: Cursor) -> set[int]:
+        """UIDs of this folder with a recorded outcome (from earlier runs): the only ones whose record a
+        stored message must clear. A run never stores a UID it recorded itself."""
+        uids = set(db.session.scalars(select(SyncOutcome.uid).where(
+            SyncOutcome.folder_id == cursor.folder_id, SyncOutcome.uidvalidity == cursor.uidvalidity)))
+        db.session.commit()
+        return uids
+
     def _retry_uids(self, cursor: Cursor) -> list[int]:
         uids = list(db.session.scalars(select(SyncOutcome.uid).where(
             SyncOutcome.folder_id == cursor.folder_id, SyncOutcome.uidvalidity == cursor.uidvalidity,
@@ -144,7 +155,7 @@ class FolderSync:
         with writing():
             stored = store_batch(parsed, location)
             record_outcomes(cursor.folder_id, cursor.uidvalidity, outcomes)
-            clear_outcomes(cursor.folder_id, cursor.uidvalidity, list(stored))
+            clear_outcomes(cursor.folder_id, cursor.uidvalidity, [uid for uid in stored if uid in self.recorded])
             db.session.execute(update(MailFolder).where(MailFolder.id == cursor.folder_id).values(
                 last_uid=func.max(MailFolder.last_uid, max(uids)) if db.engine.dialect.name == "sqlite"
                 else func.greatest(MailFolder.last_uid, max(uids)), updated_at=utcnow()))
