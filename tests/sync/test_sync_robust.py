@@ -215,3 +215,20 @@ def test_a_failed_message_is_retried_and_its_record_cleared_once_stored(mail_ser
     assert (second.imported, second.failed) == (1, 0)
     assert db.session.scalar(select(func.count()).select_from(SyncOutcome)) == 0
     assert sorted(db.session.scalars(select(Message.subject))) == ["m0", "m1", "m2"]
+
+
+def test_a_message_without_a_usable_date_takes_its_arrival_date(mail_server, make_user, make_account):
+    from datetime import datetime, timezone
+
+    account = make_account(make_user())
+    client = mail_server.connect(account.login)
+    try:
+        for raw in (b"Subject: no date\r\n\r\nbody\r\n", b"Subject: bad date\r\nDate: not a date\r\n\r\nbody\r\n",
+                    b"Subject: from 1970\r\nDate: Thu, 01 Jan 1970 00:00:00 +0000\r\n\r\nbody\r\n"):
+            typ, _ = client.append("INBOX", None, '"14-Mar-2025 09:30:00 +0100"', raw)
+            assert typ == "OK"
+    finally:
+        client.logout()
+    assert sync_account(account.id).imported == 3
+    arrived = datetime(2025, 3, 14, 8, 30, tzinfo=timezone.utc)
+    assert {m.date.astimezone(timezone.utc) for m in db.session.scalars(select(Message))} == {arrived}

@@ -43,8 +43,10 @@ def build(uid: int, item: dict) -> ParsedMessage:
     structure = parse_bodystructure(item.get(b"BODYSTRUCTURE"), LIMITS["parts"], LIMITS["depth"])
     header = _header_item(item)
     size = int(item.get(b"RFC822.SIZE") or 0)
-    internal = parse_internaldate(item.get(b"INTERNALDATE")) or utcnow()
-    return parse_head(uid, header if isinstance(header, bytes) else b"", structure, size, internal)
+    arrived = item.get(b"INTERNALDATE")
+    # The arrival date only matters for a message whose Date header is missing or absurd.
+    return parse_head(uid, header if isinstance(header, bytes) else b"", structure, size,
+                      lambda: parse_internaldate(arrived) or utcnow())
 
 
 def _header_item(item: dict) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
@@ -78,8 +79,12 @@ def _address_rows(fields: dict[str, list[str]]) -> tuple[list, bool]:
     return rows, truncated
 
 
-def parse_head(uid: int, header: bytes, structure: Structure, size: int, internal_date: datetime) -> ParsedMessage:
-    """The message's fields from its header block; bodies are filled in later by `apply_body`."""
+def parse_head(uid: int, header: bytes, structure: Structure, size: int,
+               arrival: Callable[[], datetime]) -> ParsedMessage:
+    """The message's fields from its header block; bodies are filled in later by `apply_body`.
+
+    `arrival` gives the server's arrival date, the date of a message whose Date header is unusable.
+    """
     charset = structure.parts[0].params.get("charset") if structure.parts else None
     fields = split_headers(header, charset)
     message_id = first_message_id(fields.get("message-id", []))
@@ -94,7 +99,7 @@ def parse_head(uid: int, header: bytes, structure: Structure, size: int, interna
     parsed = ParsedMessage(
         uid=uid, key=key, message_id_header=message_id,
         subject=decode_words(" ".join(fields.get("subject", [])[:1]))[:LIMITS["subject"]].replace("\x00", ""),
-        date=parse_date(fields.get("date", [])) or internal_date,
+        date=parse_date(fields.get("date", [])) or arrival(),
         in_reply_to=in_reply_to, references=references,
         thread_key=(refs[0] if refs else in_reply_to or message_id or key)[:255],
         addresses=addresses, size=size,

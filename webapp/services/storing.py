@@ -28,9 +28,7 @@ def insert_ignoring_conflicts(model):
 
 def existing_keys(keys: list[str]) -> dict[str, int]:
     """{message_key: id} of the given keys that are already stored."""
-    if not keys:
-        return {}
-    return dict(db.session.execute(select(Message.message_key, Message.id).where(Message.message_key.in_(keys))).all())
+    return _keys_to_ids(Bulk(), keys)
 
 
 @dataclass
