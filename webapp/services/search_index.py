@@ -22,7 +22,10 @@ MAX_INDEXED_CHARS = 200_000
 
 def fold(value: str) -> str:
     """Text as the index sees it (letters the backends do not fold themselves, folded here)."""
-    value = unicodedata.normalize("NFC", (value or "")[:MAX_INDEXED_CHARS])
+    value = (value or "")[:MAX_INDEXED_CHARS]
+    if value.isascii():  # a flag Python keeps on every string: nothing to normalize or fold
+        return value
+    value = unicodedata.normalize("NFC", value)
     if _NEEDS_FOLD.search(value):
         # str.replace runs in C per letter; str.translate with a dict is a Python-speed loop.
         for letter, plain in _FOLD:

@@ -73,7 +73,7 @@ def _insert_messages(bulk: Bulk, new: list[ParsedMessage], location: Location) -
     if not new:
         return {}
     ids = bulk.reserve_ids("messages", len(new))
-    now = utcnow()
+    now = bulk.value(utcnow())  # converted once for the whole batch
     inserted = bulk.insert("messages", MESSAGE_COLUMNS,
                            [_message_row(i, pm, location, now) for i, pm in zip(ids, new)], ignore_conflicts=True)
     if inserted == len(new):  # the usual case: no other sync stored any of them meanwhile
@@ -118,7 +118,7 @@ def store_batch(parsed: list[ParsedMessage], location: Location) -> dict[int, st
     inserted = _insert_messages(bulk, new, location)
     _insert_details(bulk, inserted, new)
     ids = {**_keys_to_ids(bulk, [pm.key for pm in new if pm.key not in inserted]), **keys, **inserted}
-    outcomes, copies, now = {}, [], utcnow()
+    outcomes, copies, now = {}, [], bulk.value(utcnow())
     first_of_key: set[str] = set()
     for pm in parsed:
         imported = pm.key in inserted and pm.key not in first_of_key
