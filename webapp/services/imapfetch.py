@@ -52,9 +52,8 @@ def read_fetch(file, tag: bytes) -> list:
             pieces.append((line[:-2], literal))
             line = _line(file)
         pieces.append(line[:-2])
-        if _is_fetch(pieces[0]):
-            data += _as_imaplib(pieces)
-        # Anything else (EXISTS, EXPUNGE, OK [ALERT] …) says nothing about the messages asked for.
+        # Anything but FETCH (EXISTS, EXPUNGE, OK [ALERT] …) says nothing about the messages asked for.
+        data += _fetch_pieces(pieces)
 
 
 def _line(file) -> bytes:
@@ -68,18 +67,13 @@ def _line(file) -> bytes:
     return line
 
 
-def _is_fetch(first) -> bool:
-    text = first[0] if isinstance(first, tuple) else first
-    # "* 12 FETCH (...": a message number, then FETCH.
-    number, _, rest = text[2:].partition(b" ")
-    return text.startswith(b"* ") and number.isdigit() and rest[:5].upper() == b"FETCH"
-
-
-def _as_imaplib(pieces: list) -> list:
-    """Drop the leading '* ' and the word FETCH, as imaplib does: b'12 (UID 5 …'."""
+def _fetch_pieces(pieces: list) -> list:
+    """A FETCH response as imaplib returns it ('* 12 FETCH (UID 5 …' → b'12 (UID 5 …'); [] for any other."""
     first = pieces[0]
     text = first[0] if isinstance(first, tuple) else first
     number, _, rest = text[2:].partition(b" ")
+    if not (text.startswith(b"* ") and number.isdigit() and rest[:5].upper() == b"FETCH"):
+        return []
     text = number + b" " + rest[5:].lstrip()
     pieces[0] = (text, first[1]) if isinstance(first, tuple) else text
     return pieces

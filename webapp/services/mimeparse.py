@@ -111,10 +111,6 @@ def decode_words(value: str) -> str:
             return value
 
 
-def _clip(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[:limit]
-
-
 _SIMPLE_ADDRESS = re.compile(
     r'\s*(?:(?:"([^"\\]*(?:\\.[^"\\]*)*)"|([^"<>,;()\\:]*?))\s*<([^<>\s"(),;:\\]+)>|([^<>\s"(),;:\\]+))\s*')
 _ITEMS = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"|[^,"]+)+')  # quoted strings unrolled, as in imapparse
@@ -307,4 +303,4 @@ def _snippet_lines(lines: list[str], length: int, complete: bool = False) -> str
     text = _WS.sub(" ", joined[:length * 4])
     if len(text) < length < len(joined):
         text = _WS.sub(" ", joined)
-    return _clip(text, length)
+    return text[:length]
