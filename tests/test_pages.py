@@ -10,6 +10,7 @@ def test_404_page_in_the_app_look(client, auth, make_user):
 
 
 def test_500_page_shows_no_traceback(app):
+    from tests.conftest import close_redis, rate_limit_clients
     from webapp import create_app
 
     production_like = create_app({**app.config, "TESTING": False, "DEBUG": False})
@@ -18,7 +19,10 @@ def test_500_page_shows_no_traceback(app):
     def boom():
         raise RuntimeError("secret internals")
 
-    response = production_like.test_client().get("/__boom")
+    try:
+        response = production_like.test_client().get("/__boom")
+    finally:
+        close_redis([production_like.extensions.get("mailtrail_redis"), *rate_limit_clients(production_like)])
     assert response.status_code == 500
     assert b"Something went wrong" in response.data
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
