@@ -119,9 +119,10 @@ def rate_limit_clients(app) -> list:
 
 
 def close_redis(clients: list) -> None:
-    """Close these Redis clients' sockets now. An app sits in reference cycles, so left to the garbage
-    collector its sockets may be finalized before the connections that would close them, and that
-    ResourceWarning (an error here) fails whichever later test the collection happens in."""
+    """Close these Redis clients' sockets now; call it for every client a test lets go of. A dropped
+    client sits in reference cycles, so the garbage collector may finalize its sockets before the
+    connections that would close them, and that ResourceWarning (an error here) fails whichever later
+    test the collection happens in."""
     for client in clients:
         if client is not None:
             client.connection_pool.disconnect()

@@ -11,7 +11,7 @@ import pytest
 import redis
 from sqlalchemy import event, func, select
 
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, close_redis
 from tests.fixtures.messages import make_message
 from tests.sync.conftest import snapshot
 from webapp.extensions import db
@@ -92,13 +92,13 @@ def private_redis(app):
 
     saved = app.config["REDIS_URL"]
     app.config["REDIS_URL"] = f"unix://{socket_path}"
-    app.extensions.pop("mailtrail_redis", None)
+    close_redis([app.extensions.pop("mailtrail_redis", None)])  # the session's client, to the usual Redis
     state = {"process": start()}
     yield state, start
     state["process"].terminate()
     state["process"].wait()
     app.config["REDIS_URL"] = saved
-    app.extensions.pop("mailtrail_redis", None)
+    close_redis([app.extensions.pop("mailtrail_redis", None)])
     shutil.rmtree(directory, ignore_errors=True)
 
 
