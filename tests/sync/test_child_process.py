@@ -7,9 +7,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tests.fixtures.messages import make_message
-from tests.sync.conftest import snapshot
+from tests.sync.conftest import index_rows, snapshot
 from webapp.extensions import db
 from webapp.models import Message, SyncRun
+from webapp.services.search_index import remove_messages
 from webapp.services.sync import sync_account
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,13 +32,15 @@ def test_child_process_fetching_gives_the_same_result(app, mail_server, make_use
                                                       small_batches):
     make_person(emails=["anna@client.example"])
     in_thread, in_child = make_account(make_user()), make_account(make_user())
-    mail = [make_message(subject=f"c{i}", message_id=f"<child-{i}@x>",
-                         attachments=[("a.pdf", "application/pdf", b"%PDF")] if i % 3 == 0 else [])
+    # Polish letters and file names: the index's text is folded in the fetching process.
+    mail = [make_message(subject=f"Płatność c{i}", message_id=f"<child-{i}@x>", text=f"Żółw {i} zapłacił",
+                         attachments=[(f"cennik-{i}.pdf", "application/pdf", b"%PDF")] if i % 3 == 0 else [])
             for i in range(45)]
     mail_server.append_many(in_thread.login, mail)
     mail_server.append_many(in_child.login, mail)
     assert sync_account(in_thread.id).imported == 45  # this test process has threads: no fork here
-    expected = snapshot()
+    expected, expected_index = snapshot(), index_rows()
+    remove_messages(list(db.session.scalars(select(Message.id))))
     db.session.execute(Message.__table__.delete())
     db.session.commit()
     result = _sync_in_worker_process(app, in_child.id)
@@ -47,6 +50,7 @@ def test_child_process_fetching_gives_the_same_result(app, mail_server, make_use
     db.session.commit()
     assert snapshot()["messages"] == expected["messages"]
     assert len(snapshot()["copies"]) == 45 and snapshot()["links"] == expected["links"]
+    assert index_rows() == expected_index and len(expected_index) == 45
     run = db.session.scalar(select(SyncRun).where(SyncRun.account_id == in_child.id))
     assert run.bytes_read > 0 and db.session.scalar(select(func.count()).select_from(Message)) == 45
 
@@ -63,9 +67,10 @@ def test_a_fetching_child_that_dies_fails_the_run_and_the_next_run_converges(app
              "    if batches and batches[0][0] % 20 >= 10:\n"
              "        real = connection\n"
              "        class Dies:\n"
-             "            def send(self, item):\n"
-             "                real.send(item)\n"
+             "            def send_bytes(self, data):\n"
+             "                real.send_bytes(data)\n"
              "                os._exit(3)\n"
+             "            send = send_bytes\n"
              "            def close(self): real.close()\n"
              "        connection = Dies()\n"
              "    original(connection, parents_ends, settings, folder, uidvalidity, batches, timeout)\n"

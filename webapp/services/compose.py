@@ -215,7 +215,8 @@ def _store_message(user: User, prepared: Prepared, key: str, mime: EmailMessage)
     matching.link_messages([message.id])
     search_index.index_messages([{"id": message.id, "subject": message.subject, "body": prepared.text,
                                   "people": " ".join(f"{n} {a}" for _, n, a in rows),
-                                  "attachments": " ".join(f for f, _, _ in prepared.attachments)}])
+                                  "attachments": " ".join(search_index.file_name_words(f)
+                                                          for f, _, _ in prepared.attachments)}])
     return message
 
 

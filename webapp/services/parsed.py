@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
 
+from . import search_index
 from .addresses import canonicalize, domain_of
 from .addresses import strip_plus_default as strip_plus_tags
 from .imapparse import Part, Structure
@@ -42,8 +43,9 @@ class ParsedMessage:
         return next(((name, address) for role, name, address, *_ in self.addresses if role == "from"), ("", ""))
 
     # Cached, and computed by `finish` where the message was fetched: in a fetching
-    # child process that work (regular expressions over every HTML body) stays off
-    # the process that writes to the database, and travels with the pickled message.
+    # child process that work (regular expressions over every HTML body, folding for
+    # the index) stays off the process that writes to the database, the one process
+    # a sync cannot spread over several cores, and travels with the pickled message.
     @cached_property
     def search_body(self) -> str:
         return self.body_text or html_to_text(self.body_html)
@@ -52,12 +54,20 @@ class ParsedMessage:
     def snippet(self) -> str:
         return snippet(self.search_body)
 
+    @cached_property
+    def index_document(self) -> tuple[str, str, str, str]:
+        """The message's text for the search index, folded (search_index.document)."""
+        return search_index.document(self.subject, search_index.people_text(self.addresses),
+                                     " ".join(search_index.file_name_words(a["filename"]) for a in self.attachments),
+                                     self.search_body)
+
     def finish(self) -> None:
-        """Derive the searchable text and the snippet now (the bodies are final), and let go of
-        the part descriptions only fetching needed (less to pickle to the writing process)."""
-        self.__dict__.pop("search_body", None)
-        self.__dict__.pop("snippet", None)
-        _ = self.snippet
+        """Derive the snippet and the indexed text now (the bodies are final), and let go of what
+        only fetching needed (less to pickle to the writing process)."""
+        for name in ("search_body", "snippet", "index_document"):
+            self.__dict__.pop(name, None)
+        _ = self.snippet, self.index_document
+        del self.__dict__["search_body"]
         self.text_part = self.html_part = None
 
     def wanted_parts(self) -> tuple[str, ...]:

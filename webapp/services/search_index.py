@@ -39,26 +39,45 @@ def _sqlite_insert(table: str, columns: tuple[str, ...]):
     return text(f"INSERT INTO {table} (rowid, {names}) VALUES (:id, {values})")
 
 
+def document(subject: str, people: str, attachments: str, body: str) -> tuple[str, str, str, str]:
+    """A message's indexed text, folded, in the index's column order (subject, people, attachments, body)."""
+    return fold(subject), fold(people), fold(attachments), fold(body)
+
+
+def people_text(addresses) -> str:
+    """The names and addresses of a message's (role, name, address, …) rows, as the index holds them."""
+    return " ".join(f"{row[1]} {row[2]}" for row in addresses)
+
+
+def file_name_words(filename: str) -> str:
+    """A file name and its parts, so 'cennik-2026.pdf' is found by 'cennik' on every backend."""
+    return f"{filename} {re.sub(r'[._-]+', ' ', filename)}"
+
+
 def index_messages(rows: list[dict], bulk=None) -> None:
     """Add messages to the index; each row has id, subject, people, body, attachments (plain text)."""
+    index_documents([(r["id"], document(r["subject"], r["people"], r["attachments"], r["body"])) for r in rows], bulk)
+
+
+def index_documents(rows: list[tuple[int, tuple[str, str, str, str]]], bulk=None) -> None:
+    """Add messages to the index: (message id, `document(…)`) pairs, folded already."""
     if not rows:
         return
     from .bulk import Bulk
 
     bulk = bulk or Bulk()
-    values = [(r["id"], fold(r["subject"]), fold(r["people"]), fold(r["attachments"]), fold(r["body"]))
-              for r in rows]
+    values = [(ident, *folded) for ident, folded in rows]
     if bulk.sqlite:
         bulk.insert("message_fts", ("rowid", "subject", "people", "attachments", "body"), values)
         return
     # The columns are the tsvector's parts; the expression folds and weighs them (subject first).
     m = bulk.mark
-    document = (f"setweight(to_tsvector('simple', unaccent({m})), 'A') || "
-                f"setweight(to_tsvector('simple', unaccent({m})), 'B') || "
-                f"setweight(to_tsvector('simple', unaccent({m})), 'C') || "
-                f"setweight(to_tsvector('simple', unaccent({m})), 'D')")
+    weighed = (f"setweight(to_tsvector('simple', unaccent({m})), 'A') || "
+               f"setweight(to_tsvector('simple', unaccent({m})), 'B') || "
+               f"setweight(to_tsvector('simple', unaccent({m})), 'C') || "
+               f"setweight(to_tsvector('simple', unaccent({m})), 'D')")
     bulk.insert("message_search", ("message_id", "document"), values, ignore_conflicts=True,
-                values_sql=f"{m}, {document}")
+                values_sql=f"{m}, {weighed}")
 
 
 def remove_messages(ids: list[int]) -> None:

@@ -6,7 +6,6 @@ between fetch and commit, two accounts holding the same mail) ends identical.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, update
@@ -93,17 +92,10 @@ def _insert_details(bulk: Bulk, inserted: dict[str, int], new: list[ParsedMessag
                       for role, name, address, canonical, domain in pm.addresses]
         attachments += [(message_id, a["part"], a["filename"], a["content_type"], a["size"], a["content_id"],
                          a["encoding"], a["is_inline"]) for a in pm.attachments]
-        documents.append({"id": message_id, "subject": pm.subject, "body": pm.search_body,
-                          "people": " ".join(f"{name} {address}" for _, name, address, _, _ in pm.addresses),
-                          "attachments": " ".join(_name_words(a["filename"]) for a in pm.attachments)})
+        documents.append((message_id, pm.index_document))
     bulk.insert("message_addresses", ADDRESS_COLUMNS, addresses)
     bulk.insert("attachments", ATTACHMENT_COLUMNS, attachments)
-    search_index.index_messages(documents, bulk)
-
-
-def _name_words(filename: str) -> str:
-    """A file name and its parts, so 'cennik-2026.pdf' is found by 'cennik' on every backend."""
-    return f"{filename} {re.sub(r'[._-]+', ' ', filename)}"
+    search_index.index_documents(documents, bulk)
 
 
 def store_batch(parsed: list[ParsedMessage], location: Location) -> dict[int, str]:
