@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import threading
 from collections.abc import Iterator
+from multiprocessing.reduction import ForkingPickler
 
 from ..extensions import db
 from .connection_test import ServerSettings
 
 log = logging.getLogger("mailtrail.sync")
+FETCH_NICENESS = 5  # added to the worker's own
 
 
 class ChildFailed(RuntimeError):
@@ -38,17 +41,21 @@ def _child(connection, parents_ends, settings: ServerSettings, folder: str, uidv
     for end in parents_ends:
         end.close()
     db.engine.dispose(close=False)  # the parent's pooled connections are not ours to use
+    # The process that writes is the one part of a sync that cannot spread over cores: when all
+    # are busy, it goes first. We run ahead of it anyway (see _Sender).
+    os.nice(FETCH_NICENESS)
     session = None
     try:
         session = SyncSession(settings, timeout)
         if session.examine(folder).uidvalidity != uidvalidity:
             raise ChildFailed(f"the UIDVALIDITY of {folder} changed during the sync")
         fetcher = BatchFetcher(session)
-        for uids in batches:
-            before = session.counter[0]
-            batch = fetcher.fetch(uids)
-            batch.bytes_read = session.counter[0] - before
-            connection.send(batch)
+        with _Sender(connection) as sender:
+            for uids in batches:
+                before = session.counter[0]
+                batch = fetcher.fetch(uids)
+                batch.bytes_read = session.counter[0] - before
+                sender.send(batch)
     except BaseException as error:  # handed to the parent, which raises it in the worker
         try:
             connection.send(error)
@@ -58,6 +65,45 @@ def _child(connection, parents_ends, settings: ServerSettings, folder: str, uidv
         if session is not None:
             session.close()
         connection.close()
+
+
+class _Sender:
+    """Sends pickled batches from a thread, so the child fetches on while the parent is busy writing.
+
+    A pipe holds only 64 KB; without this, a child with a batch ready would stand still until the
+    parent read it. Up to `ahead` batches wait here (a few MB).
+    """
+
+    def __init__(self, connection, ahead: int = 3):
+        self.connection = connection
+        self.queue: queue.Queue = queue.Queue(maxsize=ahead)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._drain, name="batch-sender", daemon=True)
+
+    def __enter__(self) -> "_Sender":
+        self.thread.start()
+        return self
+
+    def send(self, item) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(ForkingPickler.dumps(item))
+
+    def _drain(self) -> None:
+        while (data := self.queue.get()) is not None:
+            try:
+                self.connection.send_bytes(data)
+            except BaseException as error:  # the parent is gone: the fetching loop stops at its next send
+                self.error = error
+                while self.queue.get() is not None:  # unblock the fetching loop until it stops
+                    pass
+                return
+
+    def __exit__(self, *exc) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None and exc[0] is None:
+            raise self.error
 
 
 def prefetched_in_child(settings: ServerSettings, folder: str, uidvalidity: int, batches: list[list[int]],
