@@ -1,7 +1,8 @@
 """The reference: mbsync (Debian's isync) pulling the same INBOX into a Maildir on tmpfs.
 
 Each run starts from an empty target and is timed as a whole process (start, login, fetch,
-write, exit); the median of several runs is the reference time.
+write, exit); the median of several runs is the reference time. The sync benchmark alternates
+these runs with Mailtrail's.
 """
 from __future__ import annotations
 
@@ -63,38 +64,66 @@ def _count_messages(inbox: Path) -> int:
     return sum(len(os.listdir(inbox / sub)) for sub in ("cur", "new") if (inbox / sub).exists())
 
 
-def _one_run(binary: str, rc: Path, target: Path) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds of mbsync, messages it wrote) for one pull into an empty target."""
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir()
-    cpu_before = children_cpu_seconds()
-    started = time.monotonic()
-    result = subprocess.run([binary, "-q", "-c", str(rc), "-a"], capture_output=True, text=True, timeout=3600)
-    seconds = time.monotonic() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"mbsync failed ({result.returncode}): {result.stderr[-2000:]}")
-    return seconds, children_cpu_seconds() - cpu_before, _count_messages(target / "INBOX")
+class Mbsync:
+    """mbsync set up against one mailbox: `run()` pulls it once into an empty tmpfs target, so
+    its runs can alternate with Mailtrail's (a machine that slows down then weighs on both)."""
+
+    def __init__(self, port: int, login: str, password: str):
+        self.binary = find_mbsync()
+        self.times: list[float] = []
+        self.cpus: list[float] = []
+        self.copied: list[int] = []
+        self.base = None
+        if self.binary is None:
+            print(INSTALL_HINT)
+            return
+        self.base = Path(tempfile.mkdtemp(prefix="mailtrail-bench-mbsync-", dir=TMPFS if TMPFS.is_dir() else None))
+        self.rc = self.base / "mbsyncrc"
+        self.target = self.base / "mail"
+        self.rc.write_text(RC_TEMPLATE.format(port=port, login=login, password=password, target=self.target))
+        self.rc.chmod(0o600)
+
+    @property
+    def available(self) -> bool:
+        return self.binary is not None
+
+    def run(self) -> float:
+        """One whole-process pull into an empty target; returns its wall seconds."""
+        shutil.rmtree(self.target, ignore_errors=True)
+        self.target.mkdir()
+        cpu_before = children_cpu_seconds()
+        started = time.monotonic()
+        result = subprocess.run([self.binary, "-q", "-c", str(self.rc), "-a"], capture_output=True, text=True,
+                                timeout=3600)
+        seconds = time.monotonic() - started
+        if result.returncode != 0:
+            raise RuntimeError(f"mbsync failed ({result.returncode}): {result.stderr[-2000:]}")
+        self.times.append(round(seconds, 3))
+        self.cpus.append(round(children_cpu_seconds() - cpu_before, 3))
+        self.copied.append(_count_messages(self.target / "INBOX"))
+        return seconds
+
+    def summary(self) -> dict:
+        """The runs so far; `seconds`, their median, is the reference."""
+        if not self.available:
+            return {"skipped": INSTALL_HINT}
+        return {"version": mbsync_version(self.binary), "runs": self.times, "cpu_s": self.cpus,
+                "copied": self.copied, "seconds": round(median(self.times), 3), "tmpfs": str(self.base)}
+
+    def close(self) -> None:
+        if self.base is not None:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+    def __enter__(self) -> "Mbsync":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def run_mbsync(port: int, login: str, password: str, runs: int = 3) -> dict:
     """Pull the INBOX `runs` times into tmpfs; the median is the reference. Skipped when mbsync is missing."""
-    binary = find_mbsync()
-    if binary is None:
-        print(INSTALL_HINT)
-        return {"skipped": INSTALL_HINT}
-    base = Path(tempfile.mkdtemp(prefix="mailtrail-bench-mbsync-", dir=TMPFS if TMPFS.is_dir() else None))
-    try:
-        rc = base / "mbsyncrc"
-        target = base / "mail"
-        rc.write_text(RC_TEMPLATE.format(port=port, login=login, password=password, target=target))
-        rc.chmod(0o600)
-        times, cpus, copied = [], [], []
-        for _ in range(runs):
-            seconds, cpu, count = _one_run(binary, rc, target)
-            times.append(round(seconds, 3))
-            cpus.append(round(cpu, 3))
-            copied.append(count)
-        return {"version": mbsync_version(binary), "runs": times, "cpu_s": cpus, "copied": copied,
-                "seconds": round(median(times), 3), "tmpfs": str(base)}
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    with Mbsync(port, login, password) as mbsync:
+        for _ in range(runs if mbsync.available else 0):
+            mbsync.run()
+        return mbsync.summary()

@@ -4,10 +4,11 @@
 
 For each size: the seeded corpus (bench/corpus.py, cached) is loaded into a fresh Dovecot
 user; Dovecot indexes it (one SELECT, timed apart); then, against the same mailbox,
-1. mbsync pulls the INBOX into tmpfs (median of --mbsync-runs whole-process runs): the reference;
-   plain imaplib fetches every message whole in chunks of 500, parsing nothing: the transport floor;
-2. Mailtrail, in its own process on a fresh database with the corpus's known contacts, runs the
-   initial sync (fetch, parse, store, link, index), then --resyncs no-change resyncs;
+1. plain imaplib fetches every message whole in chunks of 500, parsing nothing: the transport floor;
+2. mbsync pulls the INBOX into tmpfs (median of --mbsync-runs whole-process runs): the reference;
+   alternating with it, Mailtrail, in its own process on a fresh database with the corpus's known
+   contacts, runs the initial sync (fetch, parse, store, link, index), then --resyncs no-change
+   resyncs (median of --mailtrail-runs);
 3. imap-tools fetches everything in chunks of 500 and reads every field, no database: the naive
    baseline (skip with --skip-naive: it takes ~2 minutes at 50k);
 4. with --profile, one more Mailtrail initial sync of the smallest size under cProfile.
@@ -30,7 +31,7 @@ from pathlib import Path
 from . import report
 from .corpus import ensure_corpus
 from .mailserver import LoadedMailbox, dovecot_version, loaded_mailbox, make_workdir
-from .mbsync import run_mbsync
+from .mbsync import Mbsync
 from .measure import load_average, median, run_child
 
 DEFAULT_SIZES = [10_000, 50_000]
@@ -47,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="server URL without a database; a throw-away database is created and dropped")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--mbsync-runs", type=int, default=3)
-    parser.add_argument("--mailtrail-runs", type=int, default=1,
-                        help="initial syncs per size, each on a fresh database (median reported)")
+    parser.add_argument("--mailtrail-runs", type=int, default=3,
+                        help="initial syncs per size, each on a fresh database, alternating with mbsync's runs "
+                             "(median reported)")
     parser.add_argument("--resyncs", type=int, default=3, help="no-change resyncs after the initial sync")
     parser.add_argument("--skip-mbsync", action="store_true")
     parser.add_argument("--skip-naive", action="store_true")
@@ -115,6 +117,30 @@ def run_naive(box: LoadedMailbox, bare: bool = False) -> dict:
     return run_child(command + (["--bare"] if bare else []))
 
 
+def _alternate_runs(box: LoadedMailbox, corpus, args, result: dict) -> list[dict]:
+    """mbsync's and Mailtrail's runs, alternating, so that a machine slowing down for a while weighs on
+    both sides of the ratio; mbsync's summary goes into `result`. Returns Mailtrail's runs."""
+    mbsync = None if args.skip_mbsync else Mbsync(box.port, box.login, box.password)
+    runs = []
+    try:
+        mbsync_runs = args.mbsync_runs if mbsync is not None and mbsync.available else 0
+        for n in range(max(args.mailtrail_runs, mbsync_runs)):
+            if n < mbsync_runs:
+                _say(f"mbsync: {mbsync.run():.3f} s")
+            if n < args.mailtrail_runs:
+                runs.append(run_mailtrail(box, corpus.path / "contacts.json", args, f"run{n}"))
+                _say(f"Mailtrail: initial {runs[-1]['initial_s']} s, {runs[-1]['initial']}, "
+                     f"peak {runs[-1]['peak_rss_mb']} MB, resyncs {runs[-1]['resync_s']}")
+        if mbsync is not None:
+            result["mbsync"] = mbsync.summary()
+            pairs = zip(runs, mbsync.times)
+            result["paired_ratios"] = [round(run["initial_s"] / seconds, 2) for run, seconds in pairs if seconds]
+    finally:
+        if mbsync is not None:
+            mbsync.close()
+    return runs
+
+
 def bench_size(size: int, args, results_dir: Path) -> dict:
     """Everything for one corpus size, on its own Dovecot."""
     corpus = ensure_corpus(size, args.seed, args.cache_dir)
@@ -125,16 +151,9 @@ def bench_size(size: int, args, results_dir: Path) -> dict:
             result["dovecot"] = {"load_s": round(box.load_seconds, 2), "index_s": round(box.index_seconds, 2),
                                  "warm_cache_s": round(box.warm_seconds, 2)}
             _say(f"{size:,} messages loaded; Dovecot indexed them in {box.index_seconds:.1f} s")
-            if not args.skip_mbsync:
-                result["mbsync"] = run_mbsync(box.port, box.login, box.password, args.mbsync_runs)
-                _say(f"mbsync: {result['mbsync'].get('runs', result['mbsync'])}")
             result["bare_fetch"] = run_naive(box, bare=True)
             _say(f"bare imaplib fetch: {result['bare_fetch']['seconds']} s")
-            runs = []
-            for n in range(args.mailtrail_runs):
-                runs.append(run_mailtrail(box, corpus.path / "contacts.json", args, f"run{n}"))
-                _say(f"Mailtrail: initial {runs[-1]['initial_s']} s, {runs[-1]['initial']}, "
-                     f"peak {runs[-1]['peak_rss_mb']} MB, resyncs {runs[-1]['resync_s']}")
+            runs = _alternate_runs(box, corpus, args, result)
             result["mailtrail_runs"] = runs
             result["mailtrail"] = sorted(runs, key=lambda r: r["initial_s"])[len(runs) // 2]
             if not args.skip_naive:
@@ -193,7 +212,8 @@ def detail_table(results: list[dict]) -> str:
         rows.append([f"{r['messages']:,}", f"{init.get('status')}: {init.get('imported')} / {init.get('duplicate')} / "
                      f"{init.get('skipped')} / {init.get('failed')}", str(expected),
                      f"{share} ({corpus['known_share']:.1%})",
-                     f"{mt['cpu_s']:.1f}", f"{mt['baseline_rss_mb']:.0f}", report.number(mt.get("resync_peak_rss_mb"), 0),
+                     f"{mt['cpu_s']:.1f} + {mt.get('fetch_cpu_s', 0):.1f}", f"{mt['baseline_rss_mb']:.0f}",
+                     report.number(mt.get("resync_peak_rss_mb"), 0),
                      ", ".join(f"{s:.3f}" for s in mt["resync_s"]),
                      report.number(naive.get("peak_rss_mb"), 0), report.number(naive.get("bytes_read", 0) / report.MB, 0),
                      f"{min(copied):,}" if copied else "–",
@@ -202,7 +222,8 @@ def detail_table(results: list[dict]) -> str:
                      str(r["dovecot"].get("log_errors", {}).get("count", "–")),
                      f"{r.get('load_before')} → {r.get('load_after')}"])
     return report.table(["Messages", "Sync status: imported / duplicate / skipped / failed",
-                         "Duplicates planted in the corpus", "Linked to a contact (corpus: known)", "Worker CPU s",
+                         "Duplicates planted in the corpus", "Linked to a contact (corpus: known)",
+                         "CPU s: worker + fetching processes",
                          "Worker RSS before sync MB", "Resync peak RSS MB", "Resyncs s", "naive peak RSS MB",
                          "naive read MB", "mbsync copied", "Bare imaplib fetch s (msg/s)",
                          "Contacts (persons + companies)", "Dovecot log errors", "Load avg"], rows)
@@ -232,8 +253,11 @@ def targets(results: list[dict]) -> list[str]:
         mb = r.get("mbsync", {}).get("seconds")
         if mb:
             ratio = r["mailtrail"]["initial_s"] / mb
+            paired = ", ".join(f"{p:.2f}×" for p in r.get("paired_ratios", []))
             lines.append(f"{_verdict(ratio <= RATIO_TARGET)} initial sync ≤ {RATIO_TARGET:g}× mbsync at "
-                         f"{r['messages']:,}: {ratio:.2f}× ({r['mailtrail']['initial_s']:.2f} s vs {mb:.2f} s)")
+                         f"{r['messages']:,}: {ratio:.2f}× ({r['mailtrail']['initial_s']:.2f} s vs {mb:.2f} s, medians)"
+                         + (f"; run by run (each Mailtrail run over the mbsync run just before it): {paired}"
+                            if paired else ""))
     for r in results:
         peak = r["mailtrail"]["peak_rss_mb"]
         lines.append(f"{_verdict(peak < MEMORY_TARGET_MB)} worker peak RSS < {MEMORY_TARGET_MB} MB at "
