@@ -1,6 +1,7 @@
 """Header decoding details the sync relies on (fast paths must agree with the careful ones)."""
 import pytest
 
+from webapp.services.imapparse import ParseError, build_response
 from webapp.services.mimeparse import decode_words, snippet
 
 
@@ -23,3 +24,24 @@ def test_snippets_of_long_bodies_skip_quotes_and_stop_at_the_signature():
     assert snippet(body) == "Dzień dobry, proszę o ofertę."
     long_line = "słowo " * 2000
     assert snippet("\n" + long_line) == long_line[:200].replace("  ", " ")[:200]
+
+
+@pytest.mark.parametrize("data, nested", [
+    ([b'1 (UID 7 FLAGS (\\Seen) X "a \\"q\\" b" Y NIL Z nil)'],
+     [b"1", [b"UID", b"7", b"FLAGS", [b"\\Seen"], b"X", b'a "q" b', b"Y", None, b"Z", None]]),
+    # A literal follows its {n}; a {n} anywhere else is only an odd atom.
+    ([(b"1 (UID 7 BODY[HEADER.FIELDS (FROM)]<0> {5}", b"From:"), b" K {3} L)"],
+     [b"1", [b"UID", b"7", b"BODY[HEADER.FIELDS (FROM)]<0>", b"From:", b"K", b"{3}", b"L"]]),
+    ([(b'1 (X "q"{2}', b"ab"), b")"], [b"1", [b"X", b"q", b"ab"]]),
+    ([(b"1 (X a{2}", b"ab"), b")"], [b"1", [b"X", b"a{2}", b"ab"]]),
+    ([b'(("TEXT" "PLAIN" NIL)("TEXT" "HTML" NIL) "ALTERNATIVE")'],
+     [[[b"TEXT", b"PLAIN", None], [b"TEXT", b"HTML", None], b"ALTERNATIVE"]]),
+])
+def test_imap_responses_nest_into_lists(data, nested):
+    assert build_response(data) == nested
+
+
+@pytest.mark.parametrize("data", [[b"1 (UID 7"], [b"1 UID 7)"]])
+def test_unbalanced_imap_responses_are_refused(data):
+    with pytest.raises(ParseError):
+        build_response(data)
