@@ -103,7 +103,7 @@ def instrument(timer: PhaseTimer) -> list[str]:
         (storing, "existing_keys", "SQL: look up known messages"),
         (storing, "_insert_messages", "SQL: insert messages"),
         (storing, "_insert_details", "SQL: insert addresses + attachments"),
-        (search_index, "index_messages", "SQL: full-text index"),
+        (search_index, "index_documents", "SQL: full-text index"),
         (matching, "link_messages", "SQL: link to contacts"),
         (folder_sync, "record_outcomes", "SQL: record outcomes"),
         (folder_sync, "clear_outcomes", "SQL: record outcomes"),
