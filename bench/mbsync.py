@@ -120,10 +120,3 @@ class Mbsync:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def run_mbsync(port: int, login: str, password: str, runs: int = 3) -> dict:
-    """Pull the INBOX `runs` times into tmpfs; the median is the reference. Skipped when mbsync is missing."""
-    with Mbsync(port, login, password) as mbsync:
-        for _ in range(runs if mbsync.available else 0):
-            mbsync.run()
-        return mbsync.summary()

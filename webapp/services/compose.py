@@ -214,9 +214,8 @@ def _store_message(user: User, prepared: Prepared, key: str, mime: EmailMessage)
     db.session.flush()
     matching.link_messages([message.id])
     search_index.index_messages([{"id": message.id, "subject": message.subject, "body": prepared.text,
-                                  "people": " ".join(f"{n} {a}" for _, n, a in rows),
-                                  "attachments": " ".join(search_index.file_name_words(f)
-                                                          for f, _, _ in prepared.attachments)}])
+                                  "people": search_index.people_text(rows),
+                                  "attachments": search_index.attachments_text(f for f, _, _ in prepared.attachments)}])
     return message
 
 

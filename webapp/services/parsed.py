@@ -58,7 +58,7 @@ class ParsedMessage:
     def index_document(self) -> tuple[str, str, str, str]:
         """The message's text for the search index, folded (search_index.document)."""
         return search_index.document(self.subject, search_index.people_text(self.addresses),
-                                     " ".join(search_index.file_name_words(a["filename"]) for a in self.attachments),
+                                     search_index.attachments_text(a["filename"] for a in self.attachments),
                                      self.search_body)
 
     def finish(self) -> None:

@@ -18,6 +18,7 @@ _FOLD = (("ł", "l"), ("Ł", "L"), ("đ", "d"), ("Đ", "D"), ("ø", "o"), ("Ø",
          ("Æ", "AE"), ("œ", "oe"), ("Œ", "OE"), ("ı", "i"))
 _NEEDS_FOLD = re.compile("[łŁđĐøØßæÆœŒı]")
 MAX_INDEXED_CHARS = 200_000
+_NAME_PARTS = re.compile(r"[._-]+")
 
 
 def fold(value: str) -> str:
@@ -49,9 +50,9 @@ def people_text(addresses) -> str:
     return " ".join(f"{row[1]} {row[2]}" for row in addresses)
 
 
-def file_name_words(filename: str) -> str:
-    """A file name and its parts, so 'cennik-2026.pdf' is found by 'cennik' on every backend."""
-    return f"{filename} {re.sub(r'[._-]+', ' ', filename)}"
+def attachments_text(filenames) -> str:
+    """File names and their parts, so 'cennik-2026.pdf' is found by 'cennik' on every backend."""
+    return " ".join(f"{name} {_NAME_PARTS.sub(' ', name)}" for name in filenames)
 
 
 def index_messages(rows: list[dict], bulk=None) -> None:
